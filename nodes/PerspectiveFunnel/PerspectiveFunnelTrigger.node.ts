@@ -1,0 +1,99 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, eventsProperty, optionsProperty, setupNotice } from './trigger/description';
+import { tokenStrengthProblem } from './trigger/authenticate';
+import { receive, type Answer } from './trigger/receive';
+
+export class PerspectiveFunnelTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Perspective Funnel Trigger',
+		name: 'perspectiveFunnelTrigger',
+		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["events"].join(", ") }}',
+		description: 'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel',
+		defaults: {
+			name: 'Perspective Funnel Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'perspectiveFunnelWebhookApi',
+				required: true,
+				testedBy: 'secretTokenStrength',
+				displayOptions: { show: { authentication: ['secretToken'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [setupNotice, eventsProperty, authenticationProperty, optionsProperty],
+	};
+
+	methods = {
+		credentialTest: {
+			// Nothing remote to ask: the test checks that the token is fit for a URL and hard to guess.
+			async secretTokenStrength(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = tokenStrengthProblem(String(credential.data?.secretToken ?? ''));
+				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The token is usable' };
+			},
+		},
+	};
+
+	// The URL is pasted into Perspective by hand: there is nothing to register or remove.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		let answer: Answer;
+		try {
+			answer = await receive(this, Date.now());
+		} catch (error) {
+			this.logger.error(`Perspective Funnel Trigger could not handle a request: ${(error as Error).message}`);
+			answer = {
+				status: 500,
+				body: { error: 'internal_error', message: 'The trigger could not handle this request; nothing was emitted.' },
+				items: [],
+			};
+		}
+		// The node answers itself: on n8n 2.x, only then is a change of static data saved.
+		this.getResponseObject().status(answer.status).json(answer.body);
+		if (answer.items.length === 0) return { noWebhookResponse: true };
+		return {
+			noWebhookResponse: true,
+			workflowData: [this.helpers.returnJsonArray(answer.items as IDataObject[])],
+		};
+	}
+}

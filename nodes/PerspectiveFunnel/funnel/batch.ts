@@ -1,0 +1,110 @@
+import { applyEvent, compact, viewOf } from './contact';
+import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from './types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Contacts whose latest event is older than this are forgotten. */
+export function retentionHorizon(settings: TriggerSettings, now: EpochMs): EpochMs {
+	return now - settings.retentionDays * DAY_MS;
+}
+
+export interface BatchOutcome {
+	emissions: Emission[];
+	/** Ids of the contacts the batch changed. */
+	changed: Set<string>;
+	/** Events older than the retention horizon for contacts no longer (or never) known. */
+	expired: number;
+}
+
+/**
+ * Applies a request's events in order to `contacts` (changed in place) and returns the
+ * selected events they reached, each with the contact right after its cause. An event
+ * older than the retention horizon for a contact that is not held is skipped: the contact
+ * would be forgotten at once, and a replay of it could never be told from a new lead.
+ */
+export function applyBatch(
+	contacts: Map<string, Contact>,
+	events: ContactEvent[],
+	settings: TriggerSettings,
+	now: EpochMs,
+): BatchOutcome {
+	const horizon = retentionHorizon(settings, now);
+	const outcome: BatchOutcome = { emissions: [], changed: new Set(), expired: 0 };
+	for (const event of events) {
+		const current = contacts.get(event.contactId);
+		if (!current && event.at < horizon) {
+			outcome.expired++;
+			continue;
+		}
+		const { contact, reached, view } = applyEvent(current, event);
+		for (const name of reached) {
+			if (view && settings.events.has(name)) outcome.emissions.push({ event: name, contact: view });
+		}
+		contacts.set(event.contactId, compact(contact, settings.events));
+		outcome.changed.add(event.contactId);
+	}
+	return outcome;
+}
+
+/**
+ * Drops contacts not seen since the retention horizon, then the least recently seen past
+ * `maxContacts`. Returns the ids dropped.
+ */
+export function prune(contacts: Map<string, Contact>, settings: TriggerSettings, now: EpochMs): string[] {
+	const horizon = retentionHorizon(settings, now);
+	const dropped: string[] = [];
+	for (const [id, contact] of contacts) {
+		if (contact.lastSeenAt < horizon) {
+			contacts.delete(id);
+			dropped.push(id);
+		}
+	}
+	const excess = contacts.size - settings.maxContacts;
+	if (excess > 0) {
+		for (const contact of leastRecentlySeen([...contacts.values()], excess)) {
+			contacts.delete(contact.id);
+			dropped.push(contact.id);
+		}
+	}
+	return dropped;
+}
+
+const seenEarlier = (a: Contact, b: Contact) => a.lastSeenAt - b.lastSeenAt || (a.id < b.id ? -1 : 1);
+
+/** The `count` contacts seen longest ago; a scan when few are wanted (the usual one), else a sort. */
+function leastRecentlySeen(all: Contact[], count: number): Contact[] {
+	if (count > 16) return all.sort(seenEarlier).slice(0, count);
+	const picked: Contact[] = [];
+	for (let round = 0; round < count; round++) {
+		let oldest: Contact | undefined;
+		for (const contact of all) {
+			if (picked.includes(contact)) continue;
+			if (!oldest || seenEarlier(contact, oldest) < 0) oldest = contact;
+		}
+		if (oldest) picked.push(oldest);
+	}
+	return picked;
+}
+
+/**
+ * For the editor's test URL: the request alone, on no stored state. Every contact that ends
+ * the request with a selected event reached gives that event once, with its final state,
+ * so one sample is enough to map fields.
+ */
+export function previewBatch(events: ContactEvent[], settings: TriggerSettings): Emission[] {
+	const contacts = new Map<string, Contact>();
+	for (const event of events) {
+		contacts.set(event.contactId, applyEvent(contacts.get(event.contactId), event).contact);
+	}
+	const emissions: Emission[] = [];
+	for (const contact of contacts.values()) {
+		const view = viewOf(contact);
+		if (settings.events.has('new_lead') && contact.convertedAt !== null) {
+			emissions.push({ event: 'new_lead', contact: view });
+		}
+		if (settings.events.has('funnel_completed') && contact.completedAt !== null) {
+			emissions.push({ event: 'funnel_completed', contact: view });
+		}
+	}
+	return emissions;
+}

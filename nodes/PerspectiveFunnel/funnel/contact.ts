@@ -1,0 +1,176 @@
+import { RESULT_FIELD, defaultTitle } from './fields';
+import type {
+	Contact,
+	ContactEvent,
+	ContactView,
+	EpochMs,
+	FunnelEventName,
+	StoredField,
+	TriggerSettings,
+} from './types';
+
+/** What applying one event did: the contact after it, and the events it first set. */
+export interface Transition {
+	contact: Contact;
+	/** `new_lead` before `funnel_completed` when one event does both. */
+	reached: FunnelEventName[];
+	/** The contact right after the event, before any compaction; set when `reached` is not empty. */
+	view: ContactView | null;
+}
+
+export function emptyContact(id: string): Contact {
+	return {
+		id,
+		funnelName: '',
+		createdAt: Number.POSITIVE_INFINITY,
+		lastSeenAt: Number.NEGATIVE_INFINITY,
+		convertedAt: null,
+		completedAt: null,
+		globalId: null,
+		fields: new Map(),
+		results: new Map(),
+	};
+}
+
+function earliest(a: EpochMs | null, b: EpochMs | null | undefined): EpochMs | null {
+	if (b === null || b === undefined) return a;
+	return a === null ? b : Math.min(a, b);
+}
+
+/**
+ * Applies one event. A field keeps the value of the latest event time (the incoming event
+ * wins a tie, so later answers of one request override earlier ones); flags never go back.
+ * The given contact is not modified.
+ */
+export function applyEvent(current: Contact | undefined, event: ContactEvent): Transition {
+	const before = current ?? emptyContact(event.contactId);
+	const next: Contact = {
+		...before,
+		fields: new Map(before.fields),
+		results: new Map(before.results),
+		createdAt: Math.min(before.createdAt, event.createdAt ?? event.at, event.at),
+		convertedAt: earliest(before.convertedAt, event.convertedAt),
+		completedAt: earliest(before.completedAt, event.completedAt),
+	};
+	if (event.at >= before.lastSeenAt) {
+		next.lastSeenAt = event.at;
+		next.funnelName = event.funnelName;
+	} else if (!next.funnelName) {
+		next.funnelName = event.funnelName;
+	}
+	if (event.globalId && (!before.globalId || event.at >= before.globalId.at)) {
+		next.globalId = { value: event.globalId, at: event.at };
+	}
+	for (const field of event.fields) {
+		const existing = next.fields.get(field.path);
+		if (!existing || event.at >= existing.at) {
+			next.fields.set(field.path, { value: field.value, title: field.title, at: event.at });
+		}
+	}
+	for (const name of event.results) {
+		const seen = next.results.get(name);
+		if (seen === undefined || event.at < seen) next.results.set(name, event.at);
+	}
+
+	const reached: FunnelEventName[] = [];
+	if (before.convertedAt === null && next.convertedAt !== null) reached.push('new_lead');
+	if (before.completedAt === null && next.completedAt !== null) reached.push('funnel_completed');
+	return { contact: next, reached, view: reached.length > 0 ? viewOf(next) : null };
+}
+
+/** Deterministic order for two values stamped with the same time, so merging commutes. */
+function laterOf<T extends { at: EpochMs }>(a: T, b: T, key: (item: T) => string): T {
+	if (a.at !== b.at) return a.at > b.at ? a : b;
+	return key(a) >= key(b) ? a : b;
+}
+
+const fieldKey = (field: StoredField) => `${field.value}\u0000${field.title}`;
+
+/**
+ * Merges two copies of one contact's state without losing either side: times by min/max,
+ * flags by "ever set", each field by its latest time. Commutative and associative.
+ */
+export function mergeContacts(a: Contact, b: Contact): Contact {
+	const fields = new Map(a.fields);
+	for (const [path, field] of b.fields) {
+		const mine = fields.get(path);
+		fields.set(path, mine ? laterOf(mine, field, fieldKey) : field);
+	}
+	const results = new Map(a.results);
+	for (const [name, at] of b.results) {
+		const mine = results.get(name);
+		results.set(name, mine === undefined ? at : Math.min(mine, at));
+	}
+	let funnelName: string;
+	if (a.lastSeenAt !== b.lastSeenAt) {
+		funnelName = (a.lastSeenAt > b.lastSeenAt ? a : b).funnelName || a.funnelName || b.funnelName;
+	} else {
+		funnelName = a.funnelName >= b.funnelName ? a.funnelName : b.funnelName;
+	}
+	let globalId = a.globalId ?? b.globalId;
+	if (a.globalId && b.globalId) globalId = laterOf(a.globalId, b.globalId, (g) => g.value);
+	return {
+		id: a.id,
+		funnelName,
+		createdAt: Math.min(a.createdAt, b.createdAt),
+		lastSeenAt: Math.max(a.lastSeenAt, b.lastSeenAt),
+		convertedAt: earliest(a.convertedAt, b.convertedAt),
+		completedAt: earliest(a.completedAt, b.completedAt),
+		globalId,
+		fields,
+		results,
+	};
+}
+
+/** True when no selected event is still to come for this contact. */
+export function isSettled(contact: Contact, events: TriggerSettings['events']): boolean {
+	const leadPending = events.has('new_lead') && contact.convertedAt === null;
+	const completionPending = events.has('funnel_completed') && contact.completedAt === null;
+	return !leadPending && !completionPending;
+}
+
+/** True when the contact holds only what deduplication and retention need. */
+export function isCompact(contact: Contact): boolean {
+	return contact.fields.size === 0 && contact.results.size === 0 && contact.globalId === null && contact.funnelName === '';
+}
+
+/**
+ * Drops what a settled contact no longer needs (profile, funnel name, global ID): it can
+ * emit nothing more, so its times are all that deduplication and retention read.
+ */
+export function compact(contact: Contact, events: TriggerSettings['events']): Contact {
+	if (isCompact(contact) || !isSettled(contact, events)) return contact;
+	return {
+		...contact,
+		funnelName: '',
+		globalId: null,
+		fields: new Map(),
+		results: new Map(),
+	};
+}
+
+/** The contact as a workflow sees it: profile fields in order, result pages joined in order. */
+export function viewOf(contact: Contact): ContactView {
+	const fields = [...contact.fields.entries()].map(([path, field]) => ({
+		path,
+		value: field.value,
+		title: field.title,
+	}));
+	if (contact.results.size > 0) {
+		const names = [...contact.results.entries()]
+			.map(([name, at], order) => ({ name, at, order }))
+			.sort((x, y) => x.at - y.at || x.order - y.order)
+			.map((entry) => entry.name);
+		fields.push({ path: RESULT_FIELD, value: names.join(';'), title: defaultTitle(RESULT_FIELD) });
+	}
+	return {
+		id: contact.id,
+		funnelName: contact.funnelName,
+		createdAt: contact.createdAt,
+		lastSeenAt: contact.lastSeenAt,
+		convertedAt: contact.convertedAt,
+		completedAt: contact.completedAt,
+		globalId: contact.globalId?.value ?? null,
+		fields,
+	};
+}

@@ -1,0 +1,297 @@
+import { z } from 'zod';
+
+import {
+	COOKIES_FIELD,
+	LIMITS,
+	RESULT_FIELD,
+	defaultTitle,
+	identifierProblem,
+	isContactField,
+	valueToText,
+	type AnswerValue,
+} from './fields';
+import type { ContactEvent, EpochMs, FieldUpdate } from './types';
+
+/** Why a request was refused: which event, which field, what was expected. */
+export interface InputProblem {
+	status: 400 | 413;
+	/** Index of the offending event in the request (0 for a single object); null for the body. */
+	index: number | null;
+	/** Path of the offending field inside that event, e.g. `answers[2].id`; '' for the whole. */
+	field: string;
+	message: string;
+}
+
+export type ParseResult = { ok: true; events: ContactEvent[] } | { ok: false; problem: InputProblem };
+
+const ISO_8601 =
+	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** ISO 8601 text or epoch milliseconds → epoch milliseconds; null and absent stay so. */
+const timestamp = z.unknown().transform((raw, ctx): EpochMs | null | undefined => {
+	if (raw === undefined || raw === null) return raw;
+	if (typeof raw === 'number') {
+		if (Number.isFinite(raw) && raw >= 0 && raw <= 8.64e15) return Math.trunc(raw);
+	} else if (typeof raw === 'string' && ISO_8601.test(raw.trim())) {
+		const parsed = Date.parse(raw.trim());
+		if (!Number.isNaN(parsed)) return parsed;
+	}
+	ctx.addIssue({
+		code: z.ZodIssueCode.custom,
+		message: 'expected an ISO 8601 timestamp or epoch milliseconds',
+	});
+	return z.NEVER;
+});
+
+const text = (what: string, max: number) =>
+	z
+		.string({ invalid_type_error: `expected ${what} as a string` })
+		.max(max, { message: `longer than ${max} characters` });
+
+const requiredId = (what: string, max: number) =>
+	z
+		.string({ required_error: `required: ${what}`, invalid_type_error: `expected ${what} as a string` })
+		.trim()
+		.min(1, { message: `required: ${what} (a non-empty string)` })
+		.max(max, { message: `longer than ${max} characters` });
+
+const identifier = z
+	.string({ required_error: 'required: the field identifier', invalid_type_error: 'expected the identifier as a string' })
+	.superRefine((id, ctx) => {
+		const problem = identifierProblem(id);
+		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+	});
+
+const scalar = z.union([z.string(), z.number(), z.boolean()], {
+	errorMap: () => ({ message: 'expected text, a number, a boolean, an array of those, or null' }),
+});
+
+const answerValue = z
+	.union([scalar, z.array(scalar), z.null()], {
+		errorMap: () => ({ message: 'expected text, a number, a boolean, an array of those, or null' }),
+	})
+	.superRefine((value, ctx) => {
+		if (valueToText(value).length > LIMITS.valueLength) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `value is longer than ${LIMITS.valueLength} characters` });
+		}
+	});
+
+const answerSchema = z.object({
+	id: identifier,
+	title: text('the title', LIMITS.valueLength).optional(),
+	value: answerValue.optional(),
+	type: text('the answer type', 50).optional(),
+});
+
+const responseSchema = z.object({
+	type: z.literal('response'),
+	contactId: requiredId('the contact ID', LIMITS.contactIdLength),
+	funnelName: requiredId('the funnel name', LIMITS.funnelNameLength),
+	globalId: text('the global ID', LIMITS.contactIdLength).nullable().optional(),
+	timestamp,
+	answers: z.array(answerSchema, { invalid_type_error: 'expected an array of answers' }).optional(),
+	page: z
+		.object(
+			{
+				isLast: z.boolean({ invalid_type_error: 'expected true or false' }).optional(),
+				result: text('the result page name', LIMITS.valueLength).nullable().optional(),
+			},
+			{ invalid_type_error: 'expected an object { isLast, result }' },
+		)
+		.optional(),
+	cookies: z
+		.array(text('a cookie integration name', LIMITS.valueLength), {
+			invalid_type_error: 'expected an array of accepted integration names',
+		})
+		.optional(),
+});
+
+const flag = z.boolean({ invalid_type_error: 'expected true or false' }).nullable().optional();
+
+const snapshotSchema = z.object({
+	id: requiredId('the contact ID', LIMITS.contactIdLength),
+	funnelName: requiredId('the funnel name', LIMITS.funnelNameLength),
+	meta: z
+		.object(
+			{
+				createdAt: timestamp,
+				lastSeenAt: timestamp,
+				completedAt: timestamp,
+				convertedAt: timestamp,
+				globalId: text('the global ID', LIMITS.contactIdLength).nullable().optional(),
+				completed: flag,
+				converted: flag,
+			},
+			{ invalid_type_error: 'expected an object' },
+		)
+		.optional(),
+	profile: z
+		.record(z.unknown(), { invalid_type_error: 'expected an object of { value, title } fields' })
+		.optional(),
+});
+
+const profileTitle = text('the title', LIMITS.valueLength).nullable().optional();
+
+type ResponseInput = z.infer<typeof responseSchema>;
+type SnapshotInput = z.infer<typeof snapshotSchema>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isLeaf(node: Record<string, unknown>): boolean {
+	return Object.prototype.hasOwnProperty.call(node, 'value');
+}
+
+type ProfileResult = { ok: true; fields: FieldUpdate[] } | { ok: false; field: string; message: string };
+
+/**
+ * Reads a profile as Perspective sends it: `{ value, title }` leaves, nested for dotted
+ * identifiers, or with flat dotted keys; both become fields with a dotted path.
+ */
+function readProfile(profile: Record<string, unknown>): ProfileResult {
+	const fields: FieldUpdate[] = [];
+	// Depth-first, so fields keep the order they have in the body; identifierProblem
+	// refuses a path deeper than the limit before the walk goes further down.
+	const walk = (node: Record<string, unknown>, prefix: string, location: string): ProfileResult | null => {
+		for (const key of Object.keys(node)) {
+			const path = prefix ? `${prefix}.${key}` : key;
+			const here = `${location}[${JSON.stringify(key)}]`;
+			const problem = identifierProblem(path);
+			if (problem) return { ok: false, field: here, message: problem };
+			const child = node[key];
+			if (!isPlainObject(child)) return { ok: false, field: here, message: 'expected an object { value, title }' };
+			if (!isLeaf(child)) {
+				const inner = walk(child, path, here);
+				if (inner) return inner;
+				continue;
+			}
+			const value = answerValue.safeParse(child.value);
+			if (!value.success) return { ok: false, field: `${here}.value`, message: value.error.issues[0].message };
+			const title = profileTitle.safeParse(child.title);
+			if (!title.success) return { ok: false, field: `${here}.title`, message: title.error.issues[0].message };
+			fields.push({ path, value: valueToText(value.data as AnswerValue), title: title.data || defaultTitle(path) });
+		}
+		return null;
+	};
+	return walk(profile, '', 'profile') ?? { ok: true, fields };
+}
+
+function splitResults(value: string): string[] {
+	return value
+		.split(';')
+		.map((name) => name.trim())
+		.filter((name) => name.length > 0);
+}
+
+function fromSnapshot(input: SnapshotInput, profileFields: FieldUpdate[], receivedAt: EpochMs): ContactEvent {
+	const meta = input.meta ?? {};
+	const at = meta.lastSeenAt ?? receivedAt;
+	const results = profileFields.filter((field) => field.path === RESULT_FIELD).flatMap((field) => splitResults(field.value));
+	const converted = meta.converted ?? (meta.convertedAt !== undefined && meta.convertedAt !== null);
+	const completed = meta.completed ?? (meta.completedAt !== undefined && meta.completedAt !== null);
+	return {
+		source: 'snapshot',
+		contactId: input.id,
+		funnelName: input.funnelName,
+		at,
+		createdAt: meta.createdAt ?? undefined,
+		globalId: meta.globalId || undefined,
+		fields: profileFields.filter((field) => field.path !== RESULT_FIELD),
+		results,
+		convertedAt: converted ? (meta.convertedAt ?? at) : undefined,
+		completedAt: completed ? (meta.completedAt ?? at) : undefined,
+	};
+}
+
+function fromResponse(input: ResponseInput, receivedAt: EpochMs): ContactEvent {
+	const at = input.timestamp ?? receivedAt;
+	const fields: FieldUpdate[] = [];
+	let converts = false;
+	for (const answer of input.answers ?? []) {
+		const value = valueToText(answer.value ?? null);
+		fields.push({ path: answer.id, value, title: answer.title || defaultTitle(answer.id) });
+		const contactType = answer.type === 'email' || answer.type === 'phone';
+		if ((contactType || isContactField(answer.id)) && value.trim().length > 0) converts = true;
+	}
+	if (input.cookies) {
+		fields.push({ path: COOKIES_FIELD, value: input.cookies.join(';'), title: defaultTitle(COOKIES_FIELD) });
+	}
+	const result = input.page?.result?.trim();
+	const completes = input.page?.isLast === true || Boolean(result);
+	return {
+		source: 'response',
+		contactId: input.contactId,
+		funnelName: input.funnelName,
+		at,
+		globalId: input.globalId || undefined,
+		fields,
+		results: result ? [result] : [],
+		convertedAt: converts ? at : undefined,
+		completedAt: completes ? at : undefined,
+	};
+}
+
+function formatPath(path: Array<string | number>): string {
+	return path.reduce<string>((out, part) => {
+		if (typeof part === 'number') return `${out}[${part}]`;
+		return out ? `${out}.${part}` : part;
+	}, '');
+}
+
+function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEvent | InputProblem {
+	const problem = (field: string, message: string): InputProblem => ({ status: 400, index, field, message });
+	if (!isPlainObject(raw)) return problem('', 'expected an event object');
+	if (raw.type !== undefined) {
+		if (raw.type !== 'response') return problem('type', 'unknown type: expected "response", or no type for a Perspective webhook body');
+		const parsed = responseSchema.safeParse(raw);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			return problem(formatPath(issue.path), issue.message);
+		}
+		return fromResponse(parsed.data, receivedAt);
+	}
+	const parsed = snapshotSchema.safeParse(raw);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		return problem(formatPath(issue.path), issue.message);
+	}
+	const profile = readProfile(parsed.data.profile ?? {});
+	if (!profile.ok) return problem(profile.field, profile.message);
+	return fromSnapshot(parsed.data, profile.fields, receivedAt);
+}
+
+/**
+ * Turns a request body into contact events, all or nothing: the first bad event refuses
+ * the whole request. `receivedAt` stands in for the time of events that carry none.
+ */
+export function parseRequestBody(body: unknown, receivedAt: EpochMs): ParseResult {
+	const items = Array.isArray(body) ? body : [body];
+	if (!Array.isArray(body) && !isPlainObject(body)) {
+		return {
+			ok: false,
+			problem: { status: 400, index: null, field: '', message: 'expected a JSON object or an array of them' },
+		};
+	}
+	if (items.length === 0) {
+		return { ok: false, problem: { status: 400, index: null, field: '', message: 'the array holds no event' } };
+	}
+	if (items.length > LIMITS.eventsPerRequest) {
+		return {
+			ok: false,
+			problem: {
+				status: 413,
+				index: null,
+				field: '',
+				message: `more than ${LIMITS.eventsPerRequest} events in one request`,
+			},
+		};
+	}
+	const events: ContactEvent[] = [];
+	for (let index = 0; index < items.length; index++) {
+		const result = parseOne(items[index], index, receivedAt);
+		if ('status' in result) return { ok: false, problem: result };
+		events.push(result);
+	}
+	return { ok: true, events };
+}

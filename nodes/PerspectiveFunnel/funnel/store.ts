@@ -1,0 +1,130 @@
+import { applyBatch, prune } from './batch';
+import { STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from './codec';
+import { compact, mergeContacts } from './contact';
+import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from './types';
+
+/**
+ * What the trigger keeps in n8n's static data: one string for all contacts (n8n wraps every
+ * nested object in a Proxy on each request; one string costs far less), and a revision that
+ * names the exact content, so a store recognises a copy it already holds.
+ */
+export interface StoredState {
+	format: number;
+	revision: string;
+	contacts: string;
+}
+
+/** Reads the stored state out of a node's static data; undefined when there is none yet. */
+export function readStoredState(staticData: Record<string, unknown>): StoredState | undefined {
+	const { format, revision, contacts } = staticData;
+	if (format !== STATE_FORMAT || typeof revision !== 'string' || typeof contacts !== 'string') return undefined;
+	return { format, revision, contacts };
+}
+
+export function writeStoredState(staticData: Record<string, unknown>, state: StoredState): void {
+	staticData.format = state.format;
+	staticData.revision = state.revision;
+	staticData.contacts = state.contacts;
+}
+
+export interface HandleOutcome {
+	emissions: Emission[];
+	/** Events skipped because they are older than the retention horizon. */
+	expired: number;
+	/** Stored records that could not be read (corrupt or from another format). */
+	unreadable: number;
+	/** The state to write back; null when the loaded copy is already the current one. */
+	save: StoredState | null;
+}
+
+/** How many revisions a store remembers having written or absorbed. */
+const REMEMBERED_REVISIONS = 256;
+
+/**
+ * The in-process authority on one trigger node's contacts. n8n re-reads static data for
+ * every request and writes it back whole without a lock, so concurrent requests overwrite
+ * each other's saves. This store is the authority instead: each request merges the copy n8n
+ * loaded into it (merging loses nothing), applies its events synchronously (two requests in
+ * one process can never both see a contact unconverted), and writes everything known back,
+ * so a save that lands out of order is healed by the next one. After a restart, the stored
+ * copy is all there is, and the first request absorbs it.
+ */
+export class ContactStore {
+	private readonly contacts = new Map<string, Contact>();
+	/** Each contact's stored form, dropped when it changes. */
+	private readonly encoded = new Map<string, string>();
+	/** Revisions whose whole content this store holds, oldest first. */
+	private readonly held: string[] = [];
+	private revision = '';
+	private serial = 0;
+
+	constructor(private readonly writerId: string) {}
+
+	get size(): number {
+		return this.contacts.size;
+	}
+
+	/** Loaded copy in, events applied, state to save out: one synchronous step. */
+	handle(loaded: StoredState | undefined, events: ContactEvent[], settings: TriggerSettings, now: EpochMs): HandleOutcome {
+		const changed = new Set<string>();
+		const unreadable = loaded ? this.absorb(loaded, settings, changed) : 0;
+		const batch = applyBatch(this.contacts, events, settings, now);
+		for (const id of batch.changed) changed.add(id);
+		for (const id of prune(this.contacts, settings, now)) changed.add(id);
+		if (changed.size > 0) {
+			for (const id of changed) this.encoded.delete(id);
+			this.revision = `${this.writerId}.${++this.serial}`;
+			this.remember(this.revision);
+		}
+		const current = loaded?.revision === this.revision || (this.revision === '' && this.contacts.size === 0);
+		return {
+			emissions: batch.emissions,
+			expired: batch.expired,
+			unreadable,
+			save: current ? null : { format: STATE_FORMAT, revision: this.revision, contacts: this.serialize() },
+		};
+	}
+
+	private absorb(loaded: StoredState, settings: TriggerSettings, changed: Set<string>): number {
+		if (this.held.includes(loaded.revision)) return 0;
+		const { contacts, unreadable } = decodeContacts(loaded.contacts);
+		for (const theirs of contacts) {
+			const mine = this.contacts.get(theirs.id);
+			const merged = mine ? mergeContacts(mine, theirs) : theirs;
+			this.contacts.set(theirs.id, compact(merged, settings.events));
+			changed.add(theirs.id);
+		}
+		this.remember(loaded.revision);
+		return unreadable;
+	}
+
+	private remember(revision: string): void {
+		this.held.push(revision);
+		if (this.held.length > REMEMBERED_REVISIONS) this.held.shift();
+	}
+
+	private serialize(): string {
+		const parts: string[] = [];
+		for (const [id, contact] of this.contacts) {
+			let part = this.encoded.get(id);
+			if (part === undefined) {
+				part = encodeContact(contact);
+				this.encoded.set(id, part);
+			}
+			parts.push(part);
+		}
+		return joinEncoded(parts);
+	}
+}
+
+const stores = new Map<string, ContactStore>();
+
+/** The store of one trigger node (workflow id + node id) in this process. */
+export function storeFor(scope: string): ContactStore {
+	let store = stores.get(scope);
+	if (!store) {
+		store = new ContactStore(Math.random().toString(36).slice(2, 10));
+		stores.set(scope, store);
+	}
+	return store;
+}

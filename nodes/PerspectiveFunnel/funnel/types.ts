@@ -1,0 +1,90 @@
+/** Milliseconds since the Unix epoch, UTC. */
+export type EpochMs = number;
+
+/** The two moments Perspective has a webhook for, as the workflow sees them. */
+export type FunnelEventName = 'new_lead' | 'funnel_completed';
+
+/** One profile entry: what the visitor gave, under a human-readable title. */
+export interface FieldUpdate {
+	/** Dotted identifier: a dot means one level down (`address.city`). */
+	path: string;
+	value: string;
+	title: string;
+}
+
+/**
+ * One thing that happened to a contact, whatever the request looked like: a Perspective
+ * webhook body (a snapshot) and a response event both become this.
+ */
+export interface ContactEvent {
+	source: 'snapshot' | 'response';
+	contactId: string;
+	funnelName: string;
+	/** When it happened; orders the event against others of the same contact. */
+	at: EpochMs;
+	/** First seen, when the source knows it (a snapshot's `meta.createdAt`). */
+	createdAt?: EpochMs;
+	globalId?: string;
+	fields: FieldUpdate[];
+	/** Names of the result pages this event reports, in the order seen. */
+	results: string[];
+	/** Set when this event converts the contact: the time of conversion. */
+	convertedAt?: EpochMs;
+	/** Set when this event completes the funnel: the time of completion. */
+	completedAt?: EpochMs;
+}
+
+/** A profile field as stored: the value of the latest event that set it. */
+export interface StoredField {
+	value: string;
+	title: string;
+	at: EpochMs;
+}
+
+/**
+ * Everything known about one contact. Every part merges with another copy of the same
+ * contact without loss: times by min/max, conversion and completion by "ever set", fields
+ * and global ID by latest time. A contact that can emit nothing more is compacted: its
+ * funnel name, global ID, fields and results are emptied, its times kept.
+ */
+export interface Contact {
+	id: string;
+	/** The funnel name of the latest event (the one at `lastSeenAt`); '' once compacted. */
+	funnelName: string;
+	createdAt: EpochMs;
+	lastSeenAt: EpochMs;
+	/** Set once converted (a lead); never cleared. */
+	convertedAt: EpochMs | null;
+	/** Set once the funnel is completed; never cleared. */
+	completedAt: EpochMs | null;
+	globalId: { value: string; at: EpochMs } | null;
+	/** Dotted path → field, in the order first set. */
+	fields: Map<string, StoredField>;
+	/** Result page name → when first seen. */
+	results: Map<string, EpochMs>;
+}
+
+/** A contact as a downstream node sees it: plain data, times as epoch milliseconds. */
+export interface ContactView {
+	id: string;
+	funnelName: string;
+	createdAt: EpochMs;
+	lastSeenAt: EpochMs;
+	convertedAt: EpochMs | null;
+	completedAt: EpochMs | null;
+	globalId: string | null;
+	fields: FieldUpdate[];
+}
+
+/** An event to hand to the workflow, with the contact as it was right after its cause. */
+export interface Emission {
+	event: FunnelEventName;
+	contact: ContactView;
+}
+
+/** Which events the user selected, and how long contacts are remembered. */
+export interface TriggerSettings {
+	events: ReadonlySet<FunnelEventName>;
+	retentionDays: number;
+	maxContacts: number;
+}
