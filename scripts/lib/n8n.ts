@@ -1,0 +1,251 @@
+/**
+ * A real n8n on 127.0.0.1 with this package installed from its packed tarball, the way
+ * Settings → Community Nodes installs it. Used by `npm start`, the end-to-end suite and the
+ * end-to-end benchmark.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'fs';
+import { join, resolve } from 'path';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-perspective-funnel';
+
+export type N8nLine = '1' | '2';
+
+export interface Runtime {
+	line: N8nLine;
+	version: string;
+	nodeBin: string;
+	n8nBin: string;
+	/** node_modules of the n8n 1.x install, whose sqlite3 is built for this machine's Node. */
+	toolsModules: string;
+}
+
+function runtimeEnv(line: N8nLine): Record<string, string> {
+	const out = execFileSync('bash', [join(ROOT, 'scripts/n8n-runtime.sh'), 'env', line], { encoding: 'utf8' });
+	return Object.fromEntries(
+		out
+			.trim()
+			.split('\n')
+			.map((row) => row.split(/=(.*)/s).slice(0, 2) as [string, string]),
+	);
+}
+
+/** Installs (or reuses) the pinned n8n of a line; the 1.x line too, for its sqlite3 module. */
+export function ensureRuntime(line: N8nLine): Runtime {
+	for (const needed of new Set<N8nLine>(['1', line])) {
+		execFileSync('bash', [join(ROOT, 'scripts/n8n-runtime.sh'), 'install', needed], { stdio: 'inherit' });
+	}
+	const env = runtimeEnv(line);
+	const tools = runtimeEnv('1');
+	return {
+		line,
+		version: env.N8N_VERSION,
+		nodeBin: env.NODE_BIN,
+		n8nBin: env.N8N_BIN,
+		toolsModules: resolve(tools.N8N_BIN, '..', '..', '..'),
+	};
+}
+
+/** Builds and packs the package; returns the tarball's path. */
+export function packPackage(): string {
+	const out = join(ROOT, '.e2e');
+	mkdirSync(out, { recursive: true });
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop()!;
+	return join(out, name);
+}
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` as n8n's community package service
+ * does: unpacked into node_modules, its dev, peer and optional dependencies removed, `npm
+ * install` run inside it, and the package recorded in the folder's package.json.
+ */
+export function installTarball(userFolder: string, tarball: string): void {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
+	rmSync(packageDir, { recursive: true, force: true });
+	mkdirSync(packageDir, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
+	const manifestPath = join(packageDir, 'package.json');
+	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
+		readFileSync(manifestPath, 'utf8'),
+	);
+	void devDependencies;
+	void peerDependencies;
+	void optionalDependencies;
+	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], {
+		cwd: packageDir,
+		stdio: 'ignore',
+	});
+	writeFileSync(
+		join(nodesDir, 'package.json'),
+		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+	);
+}
+
+export interface StartOptions {
+	runtime: Runtime;
+	userFolder: string;
+	port: number;
+	/** Extra environment for n8n. */
+	env?: Record<string, string>;
+	/** Where n8n's output goes; by default into `<userFolder>/n8n.log`. */
+	logFile?: string;
+}
+
+const ENCRYPTION_KEY = 'perspective-funnel-e2e-not-a-secret';
+
+export class N8nProcess {
+	private child: ChildProcess | null = null;
+	private output = '';
+
+	constructor(readonly options: StartOptions) {}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.options.port}`;
+	}
+
+	get logFile(): string {
+		return this.options.logFile ?? join(this.options.userFolder, 'n8n.log');
+	}
+
+	env(): NodeJS.ProcessEnv {
+		const { runtime, userFolder, port } = this.options;
+		return {
+			PATH: process.env.PATH,
+			HOME: userFolder,
+			N8N_USER_FOLDER: userFolder,
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
+			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_PUBLIC_API_DISABLED: 'true',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			// Nothing that would reach out of this machine: no catalogues, banners or AI services.
+			N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'info',
+			NODE_ENV: 'production',
+			DB_TYPE: 'sqlite',
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			...(runtime.line === '1'
+				? { N8N_EXPRESSION_ENGINE: 'legacy' }
+				: { N8N_DISABLED_MODULES: 'mcp-registry,agents,instance-ai' }),
+			...this.options.env,
+		};
+	}
+
+	/** Runs an n8n CLI command (import, activate) while the server is stopped. */
+	cli(args: string[]): string {
+		const { runtime } = this.options;
+		return execFileSync(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			env: this.env(),
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: 180_000,
+		});
+	}
+
+	/** Imports workflows (and credentials) and makes them active. */
+	importWorkflows(workflows: Array<{ id: string }>, credentials: object[] = []): void {
+		const dir = join(this.options.userFolder, 'import');
+		mkdirSync(dir, { recursive: true });
+		if (credentials.length > 0) {
+			writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials));
+			this.cli(['import:credentials', `--input=${join(dir, 'credentials.json')}`]);
+		}
+		writeFileSync(join(dir, 'workflows.json'), JSON.stringify(workflows));
+		this.cli(['import:workflow', `--input=${join(dir, 'workflows.json')}`]);
+		for (const workflow of workflows) {
+			if (this.options.runtime.line === '1') {
+				this.cli(['update:workflow', `--id=${workflow.id}`, '--active=true']);
+			} else {
+				this.cli(['publish:workflow', `--id=${workflow.id}`]);
+			}
+		}
+	}
+
+	/** Starts n8n and resolves once the editor (and so every active webhook) is up. */
+	async start(timeoutMs = 180_000): Promise<void> {
+		const { runtime } = this.options;
+		this.output = '';
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			env: this.env(),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.child = child;
+		const log: string[] = [];
+		const collect = (chunk: Buffer) => {
+			const text = chunk.toString();
+			this.output += text;
+			log.push(text);
+		};
+		child.stdout!.on('data', collect);
+		child.stderr!.on('data', collect);
+		const started = Date.now();
+		try {
+			while (!/Editor is now accessible/.test(this.output)) {
+				if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}`);
+				if (Date.now() - started > timeoutMs) throw new Error('n8n did not start in time');
+				await new Promise((done) => setTimeout(done, 250));
+			}
+		} catch (error) {
+			writeFileSync(this.logFile, this.output);
+			child.kill('SIGKILL');
+			throw new Error(`${(error as Error).message}; its output is in ${this.logFile}:\n${this.output.slice(-3000)}`);
+		}
+	}
+
+	/** Output so far. */
+	get log(): string {
+		return this.output;
+	}
+
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child || child.exitCode !== null) return;
+		const exited = new Promise<void>((done) => child.once('exit', () => done()));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+		await exited;
+		clearTimeout(timer);
+		writeFileSync(this.logFile, this.output);
+		this.child = null;
+	}
+}
+
+/** A fresh user folder for one n8n instance, with the package installed. */
+export function prepareUserFolder(name: string, tarball: string): string {
+	const folder = join(ROOT, '.e2e', name);
+	rmSync(folder, { recursive: true, force: true });
+	mkdirSync(folder, { recursive: true });
+	installTarball(folder, tarball);
+	return folder;
+}
+
+/** The newest tarball of this package in .e2e, if any. */
+export function existingTarball(): string | undefined {
+	const dir = join(ROOT, '.e2e');
+	if (!existsSync(dir)) return undefined;
+	const tarball = readdirSync(dir).find((name) => name.startsWith(PACKAGE_NAME) && name.endsWith('.tgz'));
+	return tarball ? join(dir, tarball) : undefined;
+}
