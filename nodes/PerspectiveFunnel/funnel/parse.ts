@@ -27,6 +27,10 @@ export type ParseResult = { ok: true; events: ContactEvent[] } | { ok: false; pr
 const ISO_8601 =
 	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** ISO 8601 text or epoch milliseconds → epoch milliseconds; null and absent stay so. */
 const timestamp = z.unknown().transform((raw, ctx): EpochMs | null | undefined => {
 	if (raw === undefined || raw === null) return raw;
@@ -125,19 +129,19 @@ const snapshotSchema = z.object({
 			{ invalid_type_error: 'expected an object' },
 		)
 		.optional(),
+	// Checked for shape only: the walk reads the body's own object, since copying it (as a
+	// zod record does) would turn a "__proto__" key into a prototype instead of refusing it.
 	profile: z
-		.record(z.unknown(), { invalid_type_error: 'expected an object of { value, title } fields' })
-		.optional(),
+		.unknown()
+		.refine((value) => value === undefined || isPlainObject(value), {
+			message: 'expected an object of { value, title } fields',
+		}),
 });
 
 const profileTitle = text('the title', LIMITS.valueLength).nullable().optional();
 
 type ResponseInput = z.infer<typeof responseSchema>;
 type SnapshotInput = z.infer<typeof snapshotSchema>;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isLeaf(node: Record<string, unknown>): boolean {
 	return Object.prototype.hasOwnProperty.call(node, 'value');
@@ -256,7 +260,7 @@ function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEven
 		const issue = parsed.error.issues[0];
 		return problem(formatPath(issue.path), issue.message);
 	}
-	const profile = readProfile(parsed.data.profile ?? {});
+	const profile = readProfile((raw.profile as Record<string, unknown> | undefined) ?? {});
 	if (!profile.ok) return problem(profile.field, profile.message);
 	return fromSnapshot(parsed.data, profile.fields, receivedAt);
 }

@@ -1,0 +1,135 @@
+import { applyBatch, previewBatch, prune } from '../../nodes/PerspectiveFunnel/funnel/batch';
+import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
+import type { Contact, ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
+import { T0, funnelCompletedBody, minutes, newLeadBody, responseSession } from '../fixtures/perspective';
+
+const DAY = 86_400_000;
+const NOW = minutes(60);
+const settings = (events: FunnelEventName[] = ['new_lead', 'funnel_completed'], extra: Partial<TriggerSettings> = {}): TriggerSettings => ({
+	events: new Set(events),
+	retentionDays: 30,
+	maxContacts: 10_000,
+	...extra,
+});
+
+function parsed(body: unknown): ContactEvent[] {
+	const result = parseRequestBody(body, NOW);
+	if (!result.ok) throw new Error(result.problem.message);
+	return result.events;
+}
+
+const summary = (outcome: ReturnType<typeof applyBatch>) =>
+	outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
+
+describe('applyBatch', () => {
+	it('emits one new_lead and one funnel_completed for a whole session, each with the contact at its cause', () => {
+		const contacts = new Map<string, Contact>();
+		const outcome = applyBatch(contacts, parsed(responseSession('c_1')), settings(), NOW);
+		expect(summary(outcome)).toEqual(['c_1:new_lead', 'c_1:funnel_completed']);
+		const [lead, completed] = outcome.emissions;
+		expect(lead.contact.fields.map((field) => field.path)).toEqual(['roofType', 'cookies', 'monthlyBill', 'address.city', 'firstName', 'email']);
+		expect(completed.contact.fields.map((field) => field.path)).toContain('result');
+		expect(lead.contact.completedAt).toBeNull();
+	});
+
+	it('emits only the selected events', () => {
+		const leadsOnly = applyBatch(new Map(), parsed(responseSession('c_1')), settings(['new_lead']), NOW);
+		expect(summary(leadsOnly)).toEqual(['c_1:new_lead']);
+		const completionsOnly = applyBatch(new Map(), parsed(responseSession('c_1')), settings(['funnel_completed']), NOW);
+		expect(summary(completionsOnly)).toEqual(['c_1:funnel_completed']);
+	});
+
+	it('emits nothing for a replay of the same snapshots, in any order', () => {
+		const contacts = new Map<string, Contact>();
+		const first = applyBatch(contacts, parsed([newLeadBody(), funnelCompletedBody()]), settings(), NOW);
+		expect(summary(first)).toEqual(['6385f2c1a7e0b1d2c3f4a5b6:new_lead', '6385f2c1a7e0b1d2c3f4a5b6:funnel_completed']);
+		for (let round = 0; round < 3; round++) {
+			expect(summary(applyBatch(contacts, parsed([funnelCompletedBody(), newLeadBody()]), settings(), NOW))).toEqual([]);
+		}
+	});
+
+	it('keeps event order across contacts in one request', () => {
+		const body = [...responseSession('c_1').slice(0, 3), ...responseSession('c_2'), responseSession('c_1')[3]];
+		expect(summary(applyBatch(new Map(), parsed(body), settings(), NOW))).toEqual(['c_1:new_lead', 'c_2:new_lead', 'c_2:funnel_completed', 'c_1:funnel_completed']);
+	});
+
+	it('emits a snapshot that carries both flags as new_lead then funnel_completed', () => {
+		expect(summary(applyBatch(new Map(), parsed(funnelCompletedBody({ id: 'c_9' })), settings(), NOW))).toEqual(['c_9:new_lead', 'c_9:funnel_completed']);
+	});
+
+	it('compacts a contact that can reach nothing more, and keeps it under 200 bytes', () => {
+		const contacts = new Map<string, Contact>();
+		applyBatch(contacts, parsed(funnelCompletedBody({ id: 'c_9' })), settings(), NOW);
+		const stored = contacts.get('c_9')!;
+		expect(stored.fields.size).toBe(0);
+		expect(stored.funnelName).toBe('');
+		expect(stored.convertedAt).not.toBeNull();
+	});
+
+	it('skips events older than the retention horizon for contacts it does not hold, and counts them', () => {
+		const contacts = new Map<string, Contact>();
+		const old = { type: 'response', contactId: 'c_old', funnelName: 'F', timestamp: new Date(NOW - 31 * DAY).toISOString(), answers: [{ id: 'email', value: 'a@b.c' }] };
+		const outcome = applyBatch(contacts, parsed(old), settings(), NOW);
+		expect(outcome).toMatchObject({ expired: 1, emissions: [] });
+		expect(contacts.size).toBe(0);
+	});
+
+	it('still applies an old event to a contact it holds (a late answer of a known visitor)', () => {
+		const contacts = new Map<string, Contact>();
+		applyBatch(contacts, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: new Date(NOW - 29 * DAY).toISOString() }), settings(), NOW);
+		const late = { type: 'response', contactId: 'c', funnelName: 'F', timestamp: new Date(NOW - 31 * DAY).toISOString(), answers: [{ id: 'email', value: 'a@b.c' }] };
+		expect(summary(applyBatch(contacts, parsed(late), settings(), NOW))).toEqual(['c:new_lead']);
+	});
+});
+
+describe('prune', () => {
+	const contactSeenAt = (id: string, lastSeenAt: number): Contact => ({
+		id,
+		funnelName: 'F',
+		createdAt: lastSeenAt,
+		lastSeenAt,
+		convertedAt: null,
+		completedAt: null,
+		globalId: null,
+		fields: new Map(),
+		results: new Map(),
+	});
+
+	it('drops contacts not seen within the retention days', () => {
+		const contacts = new Map([
+			['fresh', contactSeenAt('fresh', NOW - 29 * DAY)],
+			['stale', contactSeenAt('stale', NOW - 31 * DAY)],
+		]);
+		expect(prune(contacts, settings([], { retentionDays: 30 }), NOW)).toEqual(['stale']);
+		expect([...contacts.keys()]).toEqual(['fresh']);
+	});
+
+	it.each([1, 3, 40])('drops the least recently seen first past maxContacts (%i over)', (over) => {
+		const contacts = new Map<string, Contact>();
+		const ids = Array.from({ length: 50 + over }, (_, index) => `c${index}`);
+		// inserted in shuffled order, so that insertion order cannot stand in for recency
+		for (const index of [...ids.keys()].sort((x, y) => ((x * 37) % 53) - ((y * 37) % 53))) {
+			contacts.set(ids[index], contactSeenAt(ids[index], T0 + index * 1000));
+		}
+		const dropped = prune(contacts, settings([], { maxContacts: 50 }), T0 + 60_000);
+		expect(dropped.sort()).toEqual(ids.slice(0, over).sort());
+		expect(contacts.size).toBe(50);
+	});
+});
+
+describe('previewBatch (the editor\'s test URL)', () => {
+	it('emits each selected event a contact ends with, once, with its final state', () => {
+		const emissions = previewBatch(parsed(responseSession('c_1')), settings());
+		expect(emissions.map((emission) => emission.event)).toEqual(['new_lead', 'funnel_completed']);
+		expect(emissions[0].contact).toEqual(emissions[1].contact);
+		expect(emissions[0].contact.fields.map((field) => field.path)).toContain('result');
+	});
+
+	it('emits a single converted snapshot, so one sample is enough to map fields', () => {
+		expect(previewBatch(parsed(newLeadBody()), settings(['new_lead'])).map((emission) => emission.event)).toEqual(['new_lead']);
+	});
+
+	it('emits nothing for a contact that has reached no selected event', () => {
+		expect(previewBatch(parsed(newLeadBody()), settings(['funnel_completed']))).toEqual([]);
+	});
+});

@@ -1,0 +1,67 @@
+import { formatEmission } from '../../nodes/PerspectiveFunnel/funnel/output';
+import type { Emission } from '../../nodes/PerspectiveFunnel/funnel/types';
+import { minutes } from '../fixtures/perspective';
+
+const emission: Emission = {
+	event: 'new_lead',
+	contact: {
+		id: 'c_1',
+		funnelName: 'Solar check',
+		createdAt: minutes(0),
+		lastSeenAt: minutes(3),
+		convertedAt: minutes(3),
+		completedAt: null,
+		globalId: 'g_1',
+		fields: [
+			{ path: 'firstName', value: 'Ada', title: 'First name' },
+			{ path: 'address.city', value: 'Berlin', title: 'City' },
+			{ path: 'address.postalCode', value: '10115', title: 'Postal code' },
+			{ path: 'roofType', value: 'Flat;Gable', title: 'Which roof?' },
+		],
+	},
+};
+
+describe('output formats', () => {
+	it('webhook: Perspective\'s body plus the event, timestamps in ISO 8601 with milliseconds or null', () => {
+		expect(formatEmission(emission, 'webhook')).toEqual({
+			event: 'new_lead',
+			id: 'c_1',
+			funnelName: 'Solar check',
+			meta: {
+				createdAt: '2026-11-27T10:00:00.000Z',
+				lastSeenAt: '2026-11-27T10:03:00.000Z',
+				completedAt: null,
+				convertedAt: '2026-11-27T10:03:00.000Z',
+				globalId: 'g_1',
+				completed: false,
+				converted: true,
+			},
+			profile: {
+				firstName: { value: 'Ada', title: 'First name' },
+				address: { city: { value: 'Berlin', title: 'City' }, postalCode: { value: '10115', title: 'Postal code' } },
+				roofType: { value: 'Flat;Gable', title: 'Which roof?' },
+			},
+		});
+	});
+
+	it('simplified: flat meta and fields holding only the values', () => {
+		expect(formatEmission({ ...emission, event: 'funnel_completed' }, 'simplified')).toEqual({
+			event: 'funnel_completed',
+			id: 'c_1',
+			funnelName: 'Solar check',
+			createdAt: '2026-11-27T10:00:00.000Z',
+			lastSeenAt: '2026-11-27T10:03:00.000Z',
+			completedAt: null,
+			convertedAt: '2026-11-27T10:03:00.000Z',
+			globalId: 'g_1',
+			completed: false,
+			converted: true,
+			fields: { firstName: 'Ada', address: { city: 'Berlin', postalCode: '10115' }, roofType: 'Flat;Gable' },
+		});
+	});
+
+	it('gives every field its own place, however many share a parent', () => {
+		const many = { ...emission, contact: { ...emission.contact, fields: ['a.b.c', 'a.b.d', 'a.e'].map((path) => ({ path, value: path, title: path })) } };
+		expect(formatEmission(many, 'simplified').fields).toEqual({ a: { b: { c: 'a.b.c', d: 'a.b.d' }, e: 'a.e' } });
+	});
+});

@@ -1,0 +1,70 @@
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+export interface FakeRequest {
+	body: unknown;
+	query?: Record<string, unknown>;
+	headers?: Record<string, string>;
+	mode?: 'webhook' | 'manual';
+}
+
+export interface FakeNode {
+	parameters?: IDataObject;
+	secretToken?: string;
+	/** Shared between requests, as n8n's database row is. */
+	staticData?: IDataObject;
+	workflowId?: string;
+	nodeId?: string;
+}
+
+/** What the node did with one request, as a test can observe it. */
+export interface Recorded {
+	status?: number;
+	json?: IDataObject;
+	logs: string[];
+	staticDataReads: number;
+}
+
+/**
+ * A hand-written IWebhookFunctions: it answers what the trigger asks and records what the
+ * trigger does (its HTTP answer, its logs, its use of static data).
+ */
+export function fakeWebhookContext(request: FakeRequest, node: FakeNode = {}) {
+	const recorded: Recorded = { logs: [], staticDataReads: 0 };
+	const staticData = node.staticData ?? {};
+	const parameters: IDataObject = { events: ['newLead', 'funnelCompleted'], authentication: 'none', options: {}, ...node.parameters };
+	const response = {
+		status(code: number) {
+			recorded.status = code;
+			return response;
+		},
+		json(body: IDataObject) {
+			recorded.json = JSON.parse(JSON.stringify(body));
+			return response;
+		},
+	};
+	const log = (level: string) => (message: string) => recorded.logs.push(`${level}: ${message}`);
+	const context = {
+		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
+		getCredentials: async (type: string) => {
+			if (type !== 'perspectiveFunnelWebhookApi' || node.secretToken === undefined) throw new Error('no credential');
+			return { secretToken: node.secretToken };
+		},
+		getQueryData: () => request.query ?? {},
+		getHeaderData: () => request.headers ?? {},
+		getBodyData: () => request.body,
+		getMode: () => request.mode ?? 'webhook',
+		getWorkflowStaticData: (type: string) => {
+			if (type !== 'node') throw new Error(`unexpected static data type ${type}`);
+			recorded.staticDataReads++;
+			return staticData;
+		},
+		getNode: () => ({ id: node.nodeId ?? 'node-1', name: 'Perspective Funnel Trigger' }),
+		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1' }),
+		getResponseObject: () => response,
+		helpers: {
+			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
+		},
+		logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+	};
+	return { context: context as unknown as IWebhookFunctions, recorded, staticData };
+}

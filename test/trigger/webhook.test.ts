@@ -1,0 +1,225 @@
+import type { IDataObject, INodeProperties, IWebhookResponseData } from 'n8n-workflow';
+
+import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
+import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+import { funnelCompletedBody, newLeadBody, responseSession } from '../fixtures/perspective';
+
+const trigger = new PerspectiveFunnelTrigger();
+let workflowSerial = 0;
+const freshWorkflow = () => `wf-${++workflowSerial}`;
+
+async function send(request: FakeRequest, node: FakeNode = {}) {
+	const { context, recorded, staticData } = fakeWebhookContext(request, node);
+	const result: IWebhookResponseData = await trigger.webhook.call(context);
+	const items = (result.workflowData?.[0] ?? []).map((item) => item.json as IDataObject);
+	return { result, recorded, staticData, items };
+}
+
+/** A node whose state persists across requests, as one trigger in one workflow does. */
+function liveNode(extra: FakeNode = {}): FakeNode {
+	return { workflowId: freshWorkflow(), staticData: {}, ...extra };
+}
+
+describe('node description', () => {
+	const { description } = trigger;
+	const property = (name: string) => description.properties.find((item) => item.name === name) as INodeProperties;
+
+	it('is the trigger the workflows refer to', () => {
+		expect(description).toMatchObject({ name: 'perspectiveFunnelTrigger', version: 1, group: ['trigger'], inputs: [] });
+		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+	});
+
+	it('keeps the public parameter names, values and defaults', () => {
+		expect(property('events')).toMatchObject({ type: 'multiOptions', required: true, default: ['newLead'] });
+		expect(property('events').options?.map((option) => (option as { value: string }).value).sort()).toEqual(['funnelCompleted', 'newLead']);
+		expect(property('authentication')).toMatchObject({ type: 'options', default: 'none' });
+		expect(property('authentication').options?.map((option) => (option as { value: string }).value)).toEqual(['none', 'secretToken']);
+		const options = Object.fromEntries((property('options').options as INodeProperties[]).map((option) => [option.name, option.default]));
+		expect(options).toEqual({ funnelNames: '', maxContacts: 10000, outputFormat: 'webhook', retentionDays: 30 });
+		expect(description.credentials).toEqual([expect.objectContaining({ name: 'perspectiveFunnelWebhookApi', displayOptions: { show: { authentication: ['secretToken'] } } })]);
+	});
+
+	it('has lifecycle methods that only succeed, since the URL is pasted by hand', async () => {
+		const methods = trigger.webhookMethods.default;
+		await expect(Promise.all([methods.checkExists.call({} as never), methods.create.call({} as never), methods.delete.call({} as never)])).resolves.toEqual([true, true, true]);
+	});
+});
+
+describe('accepted requests', () => {
+	it('answers 200 itself and emits nothing until a selected event is reached', async () => {
+		const node = liveNode();
+		const [first, second, third, fourth] = responseSession('c_1');
+		const outcomes = [];
+		for (const body of [first, second, third, fourth]) outcomes.push(await send({ body }, node));
+		expect(outcomes.map(({ recorded }) => recorded.status)).toEqual([200, 200, 200, 200]);
+		expect(outcomes.map(({ result }) => result.noWebhookResponse)).toEqual([true, true, true, true]);
+		expect(outcomes.map(({ items }) => items.map((item) => item.event))).toEqual([[], [], ['new_lead'], ['funnel_completed']]);
+		expect(outcomes[2].recorded.json).toEqual({ received: 1, emitted: 1, ignored: 0, expired: 0 });
+		expect(outcomes[0].result.workflowData).toBeUndefined();
+	});
+
+	it('emits the New Lead item in Perspective\'s webhook format', async () => {
+		const { items } = await send({ body: newLeadBody() }, liveNode());
+		expect(items).toEqual([
+			{
+				event: 'new_lead',
+				id: '6385f2c1a7e0b1d2c3f4a5b6',
+				funnelName: 'Solar check',
+				meta: {
+					createdAt: '2026-11-27T10:00:00.000Z',
+					lastSeenAt: '2026-11-27T10:03:00.000Z',
+					completedAt: null,
+					convertedAt: '2026-11-27T10:03:00.000Z',
+					globalId: 'g_8f2d1c',
+					completed: false,
+					converted: true,
+				},
+				profile: newLeadBody().profile,
+			},
+		]);
+	});
+
+	it('emits the simplified format when chosen', async () => {
+		const { items } = await send({ body: newLeadBody() }, liveNode({ parameters: { options: { outputFormat: 'simplified' } } }));
+		expect(items[0]).toMatchObject({ event: 'new_lead', converted: true, fields: { email: 'ada@example.com', address: { city: 'Berlin' } } });
+	});
+
+	it('starts one execution for a body sent three times', async () => {
+		const node = liveNode();
+		const counts = [];
+		for (let round = 0; round < 3; round++) counts.push((await send({ body: newLeadBody() }, node)).items.length);
+		expect(counts).toEqual([1, 0, 0]);
+	});
+
+	it('receives both Perspective webhooks on one URL that differs only by ?trigger=', async () => {
+		const node = liveNode();
+		const lead = await send({ body: newLeadBody(), query: { trigger: 'new_lead' } }, node);
+		const completed = await send({ body: funnelCompletedBody(), query: { trigger: 'funnel_completed' } }, node);
+		expect([...lead.items, ...completed.items].map((item) => item.event)).toEqual(['new_lead', 'funnel_completed']);
+		expect(completed.items[0].profile).toMatchObject({ result: { value: 'Good fit', title: 'Result' } });
+	});
+
+	it('acknowledges requests of other funnels and ignores them entirely', async () => {
+		const node = liveNode({ parameters: { options: { funnelNames: ' roof quiz , SOLAR CHECK ' } } });
+		const other = await send({ body: newLeadBody({ funnelName: 'Heat pump' }) }, node);
+		expect(other.recorded).toMatchObject({ status: 200, json: { received: 1, emitted: 0, ignored: 1 }, staticDataReads: 0 });
+		expect(other.staticData).toEqual({});
+		const mine = await send({ body: newLeadBody() }, node);
+		expect(mine.items).toHaveLength(1);
+	});
+
+	it('keeps the state between requests in static data, compactly', async () => {
+		const node = liveNode();
+		await send({ body: funnelCompletedBody() }, node);
+		expect(node.staticData).toEqual({ format: 1, revision: expect.any(String), contacts: expect.stringMatching(/^\[\["6385f2c1a7e0b1d2c3f4a5b6",\d+,\d+,\d+,\d+\]\]$/) });
+	});
+});
+
+describe('the editor\'s test URL', () => {
+	it('neither reads nor changes the production state, and emits what the contact ends with', async () => {
+		const node = liveNode();
+		await send({ body: newLeadBody() }, node);
+		const before = JSON.stringify(node.staticData);
+		const test = await send({ body: newLeadBody(), mode: 'manual' }, node);
+		expect(test.items.map((item) => item.event)).toEqual(['new_lead']);
+		expect(test.recorded.staticDataReads).toBe(0);
+		expect(JSON.stringify(node.staticData)).toBe(before);
+	});
+});
+
+describe('refused requests change nothing and start nothing', () => {
+	const token = 'tok_0123456789abcdef';
+	const cases: Array<[string, FakeRequest, FakeNode, number, IDataObject]> = [
+		['a body that is not an object', { body: 'hello' }, {}, 400, { error: 'invalid_event' }],
+		['an unknown type', { body: { type: 'click', contactId: 'c', funnelName: 'F' } }, {}, 400, { index: 0, field: 'type' }],
+		['a missing contact ID', { body: [newLeadBody(), { funnelName: 'F' }] }, {}, 400, { index: 1, field: 'id' }],
+		['too many events', { body: Array.from({ length: 501 }, () => newLeadBody()) }, {}, 413, { error: 'too_many_events' }],
+		['a bad trigger parameter', { body: newLeadBody(), query: { trigger: 'lead' } }, {}, 400, { field: 'trigger' }],
+		['a missing token', { body: newLeadBody() }, { parameters: { authentication: 'secretToken' }, secretToken: token }, 401, { error: 'unauthorized' }],
+		['a wrong token', { body: newLeadBody(), query: { token: 'tok_0123456789abcdeX' } }, { parameters: { authentication: 'secretToken' }, secretToken: token }, 401, { error: 'unauthorized' }],
+		['a token given twice', { body: newLeadBody(), query: { token: [token, token] } }, { parameters: { authentication: 'secretToken' }, secretToken: token }, 401, { error: 'unauthorized' }],
+	];
+
+	it.each(cases)('%s', async (_name, request, nodeExtra, status, body) => {
+		const node = liveNode(nodeExtra);
+		await send({ body: responseSession('c_0')[0], query: { token } }, node);
+		const before = JSON.stringify(node.staticData);
+		const { recorded, result, items } = await send(request, node);
+		expect(recorded.status).toBe(status);
+		expect(recorded.json).toMatchObject(body);
+		expect(typeof recorded.json?.message).toBe('string');
+		expect(JSON.stringify(recorded.json)).not.toMatch(/ada@example\.com|at .*\.ts:\d+/);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(items).toEqual([]);
+		expect(JSON.stringify(node.staticData)).toBe(before);
+	});
+
+	it('does not remember a refused request: the same contact still emits afterwards', async () => {
+		const node = liveNode();
+		const bad = newLeadBody() as Record<string, unknown>;
+		await send({ body: [bad, { type: 'response', contactId: 'x', funnelName: 'F', answers: [{ id: 'a..b' }] }] }, node);
+		expect((await send({ body: newLeadBody() }, node)).items).toHaveLength(1);
+	});
+});
+
+describe('secret token', () => {
+	const secretToken = 'tok_0123456789abcdef';
+	const node = () => liveNode({ parameters: { authentication: 'secretToken' }, secretToken });
+
+	it.each<[string, FakeRequest]>([
+		['query parameter token', { body: newLeadBody(), query: { token: secretToken, trigger: 'new_lead' } }],
+		['header x-perspective-token', { body: newLeadBody(), headers: { 'x-perspective-token': secretToken } }],
+		['Authorization: Bearer', { body: newLeadBody(), headers: { authorization: `Bearer ${secretToken}` } }],
+	])('accepts the right token as %s', async (_name, request) => {
+		const { recorded, items } = await send(request, node());
+		expect(recorded.status).toBe(200);
+		expect(items).toHaveLength(1);
+	});
+});
+
+describe('failures inside the node', () => {
+	it('answer 500 without a stack trace, and log no personal data', async () => {
+		const node = liveNode();
+		const { context, recorded } = fakeWebhookContext({ body: newLeadBody() }, node);
+		(context as unknown as { getBodyData: () => unknown }).getBodyData = () => {
+			throw new Error('socket closed');
+		};
+		const result = await trigger.webhook.call(context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(recorded.status).toBe(500);
+		expect(recorded.json).toEqual({ error: 'internal_error', message: expect.any(String) });
+		expect(recorded.logs).toEqual([expect.stringContaining('socket closed')]);
+	});
+
+	it('log only counts when the stored state cannot be read', async () => {
+		const node = liveNode({ staticData: { format: 1, revision: 'foreign', contacts: '[["c",1,0,null,null],"ada@example.com"]' } });
+		const { recorded } = await send({ body: newLeadBody() }, node);
+		expect(recorded.status).toBe(200);
+		expect(recorded.logs).toEqual(['warn: Perspective Funnel Trigger: 1 stored contact record(s) could not be read and were dropped']);
+	});
+});
+
+describe('the state store behind the node', () => {
+	it('loses nothing and emits once when interleaved requests are handed stale copies of static data', async () => {
+		const workflowId = freshWorkflow();
+		let row: IDataObject = {};
+		const leads: string[] = [];
+		const sessions = ['a', 'b', 'c'].map((id) => responseSession(id));
+		for (let step = 0; step < 4; step++) {
+			// every request of this step loads the same copy; their saves land in reverse order
+			const loaded = JSON.stringify(row);
+			const saves: IDataObject[] = [];
+			for (const session of sessions) {
+				const staticData = JSON.parse(loaded) as IDataObject;
+				const { items } = await send({ body: session[step] }, { workflowId, staticData });
+				leads.push(...items.map((item) => `${item.id}:${item.event}`));
+				saves.push(staticData);
+			}
+			row = saves[0];
+		}
+		expect(leads.sort()).toEqual(['a', 'b', 'c'].flatMap((id) => [`${id}:funnel_completed`, `${id}:new_lead`]));
+		const healed: IDataObject = JSON.parse(JSON.stringify(row));
+		await send({ body: { type: 'response', contactId: 'z', funnelName: 'F' } }, { workflowId, staticData: healed });
+		expect(String(healed.contacts).match(/"[abcz]"/g)?.sort()).toEqual(['"a"', '"b"', '"c"', '"z"']);
+	});
+});
