@@ -11,6 +11,8 @@ import {
 } from '../../scripts/lib/n8n';
 import { TRIGGER_NODE_NAME, productionUrl } from '../../scripts/lib/workflows';
 
+const BROWSER_ID = 'perspective-funnel-e2e';
+
 export const LINE = (process.env.N8N_LINE ?? '1') as N8nLine;
 
 let tarball: string | undefined;
@@ -39,8 +41,30 @@ export class Suite {
 		const userFolder = prepareUserFolder(`${name}-n8n${LINE}`, packedOnce());
 		const n8n = new N8nProcess({ runtime, userFolder, port });
 		n8n.importWorkflows(workflows, credentials);
-		await n8n.start();
-		return new Suite(n8n, N8nDatabase.forUserFolder(userFolder, runtime.toolsModules));
+		const suite = new Suite(n8n, N8nDatabase.forUserFolder(userFolder, runtime.toolsModules));
+		suite.webhookIds = workflows.flatMap((workflow) =>
+			((workflow as { nodes?: Array<{ webhookId?: string }> }).nodes ?? []).flatMap((node) => node.webhookId ?? []),
+		);
+		await suite.startAndWait();
+		return suite;
+	}
+
+	private webhookIds: string[] = [];
+
+	/**
+	 * Starts n8n and waits until every production webhook is registered: n8n 2.x prints
+	 * "Editor is now accessible" before it has activated the workflows. The probe is an
+	 * empty array, which the trigger refuses (400) without touching its state.
+	 */
+	private async startAndWait(timeoutMs = 60_000): Promise<void> {
+		await this.n8n.start();
+		const started = Date.now();
+		for (const webhookId of this.webhookIds) {
+			while ((await this.post(this.url(webhookId), [])).status === 404) {
+				if (Date.now() - started > timeoutMs) throw new Error(`webhook ${webhookId} was never registered`);
+				await new Promise((done) => setTimeout(done, 250));
+			}
+		}
 	}
 
 	url(webhookId: string, query: Record<string, string> = {}): string {
@@ -89,9 +113,56 @@ export class Suite {
 		return node?.contacts ? decodeContacts(node.contacts).contacts.map((contact) => contact.id) : [];
 	}
 
+	/** Waits until n8n's saved static data holds these contacts (2.x saves after answering). */
+	async storedContactIdsIncluding(workflowId: string, ids: string[], timeoutMs = 10_000): Promise<string[]> {
+		const started = Date.now();
+		let stored = await this.storedContactIds(workflowId);
+		while (!ids.every((id) => stored.includes(id)) && Date.now() - started < timeoutMs) {
+			await new Promise((done) => setTimeout(done, 100));
+			stored = await this.storedContactIds(workflowId);
+		}
+		return stored;
+	}
+
+	/**
+	 * Does what the editor does when a user clicks "Test workflow": registers the trigger's
+	 * test URL (/webhook-test/...) for one request. Sets up the owner account on first use.
+	 */
+	async listenForTestRequest(workflowId: string): Promise<void> {
+		this.cookie ??= await this.ownerCookie();
+		const headers = { cookie: this.cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' };
+		const workflow = await fetch(`${this.n8n.baseUrl}/rest/workflows/${workflowId}`, { headers });
+		const { data: workflowData } = (await workflow.json()) as { data: Record<string, unknown> };
+		const run = await fetch(`${this.n8n.baseUrl}/rest/workflows/${workflowId}/run`, {
+			method: 'POST',
+			headers,
+			// n8n 1.x runs the workflow data it is sent; 2.x reads it from its database
+			body: JSON.stringify({ workflowData, triggerToStartFrom: { name: TRIGGER_NODE_NAME } }),
+		});
+		const answer = JSON.stringify(await run.json());
+		if (!answer.includes('waitingForWebhook')) throw new Error(`n8n did not start listening: ${answer}`);
+	}
+
+	testUrl(webhookId: string): string {
+		return `${this.n8n.baseUrl}/webhook-test/${webhookId}/webhook`;
+	}
+
+	private cookie: string | undefined;
+
+	private async ownerCookie(): Promise<string> {
+		const response = await fetch(`${this.n8n.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+			body: JSON.stringify({ email: 'owner@example.com', firstName: 'Test', lastName: 'Owner', password: 'E2e-Password-1' }),
+		});
+		const cookie = response.headers.get('set-cookie')?.split(';')[0];
+		if (!response.ok || !cookie) throw new Error(`owner setup failed: ${response.status} ${await response.text()}`);
+		return cookie;
+	}
+
 	async restart(): Promise<void> {
 		await this.n8n.stop();
-		await this.n8n.start();
+		await this.startAndWait();
 	}
 
 	async stop(): Promise<void> {
