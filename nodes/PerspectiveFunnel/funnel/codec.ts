@@ -46,9 +46,15 @@ export function encodeContact(contact: Contact): string {
 	]);
 }
 
-/** Joins encoded contacts into the one string stored in static data. */
+/**
+ * Joins encoded contacts into the one string stored in static data. Built with `+`, which V8
+ * answers with a rope in constant time per part; the one copy happens when n8n serialises
+ * static data, instead of once here and once there.
+ */
 export function joinEncoded(encoded: Iterable<string>): string {
-	return `[${[...encoded].join(',')}]`;
+	let joined = '';
+	for (const part of encoded) joined = joined ? `${joined},${part}` : part;
+	return `[${joined}]`;
 }
 
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
