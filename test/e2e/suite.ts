@@ -88,6 +88,20 @@ export class Suite {
 		return { status: response.status, body: parsed };
 	}
 
+	/** Sends every body, `concurrency` requests in flight at a time, in order; returns the statuses. */
+	async postAll(url: string, bodies: unknown[], concurrency: number): Promise<number[]> {
+		const statuses = new Array<number>(bodies.length);
+		let next = 0;
+		const worker = async () => {
+			while (next < bodies.length) {
+				const index = next++;
+				statuses[index] = (await this.post(url, bodies[index])).status;
+			}
+		};
+		await Promise.all(Array.from({ length: concurrency }, worker));
+		return statuses;
+	}
+
 	/** Waits until at least `count` executions are stored, then a moment more for stragglers. */
 	async executions(workflowId: string, count = 0, timeoutMs = 60_000): Promise<StoredExecution[]> {
 		const started = Date.now();
@@ -179,6 +193,19 @@ export function visitorSession(contactId: string, funnelName = 'Solar check', st
 		{ type: 'response', contactId, funnelName, timestamp: at(2), answers: [{ id: 'firstName', value: 'Ada' }, { id: 'email', value: `${contactId}@example.com` }] },
 		{ type: 'response', contactId, funnelName, timestamp: at(3), answers: [{ id: 'phone', value: '+49 30 123456' }] },
 		{ type: 'response', contactId, funnelName, timestamp: at(4), page: { isLast: true, result: 'Good fit' } },
+	];
+}
+
+/** A longer session: six answers, the email, the phone, one more answer, then a result page. */
+export function longVisitorSession(contactId: string, startMs = Date.now() - 30 * 60_000) {
+	const at = (minute: number) => new Date(startMs + minute * 60_000).toISOString();
+	const base = (minute: number) => ({ type: 'response', contactId, funnelName: 'Solar check', timestamp: at(minute) });
+	return [
+		...Array.from({ length: 6 }, (_, index) => ({ ...base(index), answers: [{ id: `q${index + 1}`, title: `Question ${index + 1}`, value: index % 2 ? ['A', 'B'] : index * 10 }] })),
+		{ ...base(6), answers: [{ id: 'email', value: `${contactId}@example.com` }] },
+		{ ...base(7), answers: [{ id: 'phone', value: '+49 30 123456' }] },
+		{ ...base(8), answers: [{ id: 'address.city', value: 'Berlin' }], cookies: ['Meta Pixel'] },
+		{ ...base(9), page: { isLast: true, result: 'Good fit' } },
 	];
 }
 

@@ -1,0 +1,56 @@
+/**
+ * Exactly once at scale, in a real n8n: 50 contacts × 10 events at concurrency 20, a restart,
+ * 50 more contacts, then a replay of everything.
+ */
+import { triggerWorkflow } from '../../scripts/lib/workflows';
+import { LINE, Suite, longVisitorSession, perspectiveBody } from './suite';
+
+const SCALE = { id: 'e2eScaleWorkflow', webhookId: 'e2e-scale' };
+const CONCURRENCY = 20;
+
+let suite: Suite;
+
+beforeAll(async () => {
+	suite = await Suite.start('scale', LINE === '1' ? 5811 : 5812, [triggerWorkflow({ ...SCALE, name: 'E2E scale' })]);
+});
+
+afterAll(async () => {
+	await suite?.stop();
+});
+
+/** Every contact's events, interleaved across contacts, each contact's in its own order. */
+function interleaved(ids: string[]) {
+	const sessions = ids.map((id) => longVisitorSession(id));
+	return sessions[0].flatMap((_, step) => sessions.map((session) => session[step]));
+}
+
+it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead and 100 funnel_completed, nothing lost`, async () => {
+	const url = suite.url(SCALE.webhookId);
+	const first = Array.from({ length: 50 }, (_, index) => `first_${index}`);
+	const second = Array.from({ length: 50 }, (_, index) => `second_${index}`);
+
+	expect(new Set(await suite.postAll(url, interleaved(first), CONCURRENCY))).toEqual(new Set([200]));
+	expect(await suite.storedContactIdsIncluding(SCALE.id, first)).toEqual(expect.arrayContaining(first));
+	await suite.restart();
+
+	expect(new Set(await suite.postAll(url, interleaved(second), CONCURRENCY))).toEqual(new Set([200]));
+	const everything = [...first, ...second];
+	const replay = [...interleaved(everything), ...everything.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])];
+	expect(new Set(await suite.postAll(url, replay, CONCURRENCY))).toEqual(new Set([200]));
+
+	const items = await suite.emitted(SCALE.id, 200);
+	const count = (event: string) => items.filter((item) => item.event === event).length;
+	expect({ new_lead: count('new_lead'), funnel_completed: count('funnel_completed') }).toEqual({ new_lead: 100, funnel_completed: 100 });
+	const keys = items.map((item) => `${item.id}:${item.event}`);
+	expect(new Set(keys).size).toBe(keys.length);
+
+	// each item carries every field of the events before its cause, across the restart too
+	const answersBeforeLead = ['email', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6'];
+	const allFields = [...answersBeforeLead, 'address', 'cookies', 'phone', 'result'].sort();
+	for (const item of items) {
+		const fields = Object.keys(item.profile as object).sort();
+		const expected = item.event === 'new_lead' ? expect.arrayContaining(answersBeforeLead) : allFields;
+		expect({ id: item.id, event: item.event, fields }).toEqual({ id: item.id, event: item.event, fields: expected });
+	}
+	expect((await suite.storedContactIdsIncluding(SCALE.id, everything)).sort()).toEqual([...everything].sort());
+});
