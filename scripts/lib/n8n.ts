@@ -4,7 +4,7 @@
  * end-to-end benchmark.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -209,7 +209,7 @@ export class N8nProcess {
 				await new Promise((done) => setTimeout(done, 250));
 			}
 		} catch (error) {
-			writeFileSync(this.logFile, this.output);
+			appendFileSync(this.logFile, this.output);
 			child.kill('SIGKILL');
 			throw new Error(`${(error as Error).message}; its output is in ${this.logFile}:\n${this.output.slice(-3000)}`);
 		}
@@ -228,7 +228,7 @@ export class N8nProcess {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 		await exited;
 		clearTimeout(timer);
-		writeFileSync(this.logFile, this.output);
+		appendFileSync(this.logFile, `${this.output}\n--- n8n stopped at ${new Date().toISOString()} ---\n`);
 		this.child = null;
 	}
 }

@@ -65,16 +65,11 @@ export interface Contact {
 }
 
 /** A contact as a downstream node sees it: plain data, times as epoch milliseconds. */
-export interface ContactView {
-	id: string;
-	funnelName: string;
-	createdAt: EpochMs;
-	lastSeenAt: EpochMs;
-	convertedAt: EpochMs | null;
-	completedAt: EpochMs | null;
+export type ContactView = Pick<Contact, 'id' | 'funnelName' | 'createdAt' | 'lastSeenAt' | 'convertedAt' | 'completedAt'> & {
 	globalId: string | null;
+	/** Profile fields in order, result pages included as the `result` field. */
 	fields: FieldUpdate[];
-}
+};
 
 /** An event to hand to the workflow, with the contact as it was right after its cause. */
 export interface Emission {
