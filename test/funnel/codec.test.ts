@@ -1,4 +1,4 @@
-import { decodeContact, decodeContacts, encodeContact, joinEncoded } from '../../nodes/PerspectiveFunnel/funnel/codec';
+import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { applyEvent, compact, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
 import type { Contact } from '../../nodes/PerspectiveFunnel/funnel/types';
@@ -12,6 +12,13 @@ function contactFrom(body: unknown): Contact {
 	return contact!;
 }
 
+/** Encodes contacts with one dictionary, as the store does, and reads them back. */
+function roundTrip(contacts: Contact[]) {
+	const dictionary = new Dictionary();
+	const stored = joinEncoded(dictionary, contacts.map((contact) => encodeContact(contact, dictionary)));
+	return { stored, decoded: decodeContacts(stored) };
+}
+
 describe('stored form of contacts', () => {
 	it.each([
 		['a response session', responseSession('c_1')],
@@ -19,31 +26,39 @@ describe('stored form of contacts', () => {
 		['a snapshot with custom titles and a result', funnelCompletedBody()],
 	])('round-trips %s exactly', (_name, body) => {
 		const contact = contactFrom(body);
-		const decoded = decodeContact(JSON.parse(encodeContact(contact)))!;
-		expect(decoded).toEqual(contact);
-		expect(viewOf(decoded)).toEqual(viewOf(contact));
+		const { decoded } = roundTrip([contact]);
+		expect(decoded).toEqual({ contacts: [contact], unreadable: 0 });
+		expect(viewOf(decoded.contacts[0])).toEqual(viewOf(contact));
 	});
 
-	it('stores a standard title only by its absence', () => {
-		const encoded = encodeContact(contactFrom(newLeadBody()));
-		expect(encoded).not.toContain('"First name"');
-		expect(encoded).toContain('"Which roof do you have?"');
+	it('stores a repeated funnel name, identifier or title once, and a standard title not at all', () => {
+		const contacts = ['c_1', 'c_2', 'c_3'].map((id) => contactFrom(newLeadBody({ id })));
+		const { stored, decoded } = roundTrip(contacts);
+		expect(decoded.contacts).toEqual(contacts);
+		expect(stored.match(/Which roof do you have\?/g)).toHaveLength(1);
+		expect(stored.match(/Solar check/g)).toHaveLength(1);
+		expect(stored).not.toContain('First name');
+		expect(stored.match(/ada@example\.com/g)).toHaveLength(3);
 	});
 
 	it('keeps a contact that can emit nothing more well under 200 bytes, even as n8n escapes it', () => {
 		const settled = compact(contactFrom(funnelCompletedBody()), new Set(['new_lead', 'funnel_completed']));
-		const encoded = encodeContact(settled);
-		const asN8nStoresIt = JSON.stringify(encoded);
-		expect(asN8nStoresIt.length).toBeLessThan(100);
-		expect(decodeContact(JSON.parse(encoded))).toEqual(settled);
+		const dictionary = new Dictionary();
+		const encoded = encodeContact(settled, dictionary);
+		expect(JSON.stringify(encoded).length).toBeLessThan(100);
+		expect(dictionary.size).toBe(0);
+		expect(roundTrip([settled]).decoded.contacts).toEqual([settled]);
 	});
 
 	it('reads a whole stored string and counts what it cannot read instead of failing', () => {
-		const good = encodeContact(contactFrom(newLeadBody()));
-		const stored = joinEncoded([good, '["broken"]', '42', good.replace(/^\["/, '["other')]);
+		const dictionary = new Dictionary();
+		const good = encodeContact(contactFrom(newLeadBody()), dictionary);
+		const dangling = good.replace(/^\["6385/, '["other').replace(/\[\[\d+,/, '[[999,');
+		const stored = joinEncoded(dictionary, [good, '["broken"]', '42', good.replace(/^\["/, '["other'), dangling]);
 		const { contacts, unreadable } = decodeContacts(stored);
 		expect(contacts.map((contact) => contact.id)).toEqual(['6385f2c1a7e0b1d2c3f4a5b6', 'other6385f2c1a7e0b1d2c3f4a5b6']);
-		expect(unreadable).toBe(2);
+		expect(unreadable).toBe(3);
 		expect(decodeContacts('{not json')).toEqual({ contacts: [], unreadable: 1 });
+		expect(decodeContacts('[1,2]')).toEqual({ contacts: [], unreadable: 1 });
 	});
 });

@@ -126,3 +126,21 @@ describe('ContactStore in several processes sharing one stored copy', () => {
 		expect(emitted(two.handle(row.load(), parsed(newLeadBody()), SETTINGS, NOW))).toEqual([]);
 	});
 });
+
+describe('the stored dictionary', () => {
+	it('does not keep the strings of forgotten contacts for ever', () => {
+		const store = new ContactStore('p1');
+		const settings: TriggerSettings = { ...SETTINGS, maxContacts: 10 };
+		let save: StoredState | null = null;
+		for (let index = 0; index < 3000; index++) {
+			const event = { type: 'response', contactId: `c${index}`, timestamp: NOW - 3000 + index, funnelName: `Funnel ${index}`, answers: [{ id: `question${index}`, title: `Title ${index}`, value: 'x' }] };
+			save = store.handle(save ?? undefined, parsed(event), settings, NOW).save ?? save;
+		}
+		const [dictionary, ...contacts] = JSON.parse(save!.contacts) as [string[], ...unknown[]];
+		expect(contacts).toHaveLength(10);
+		expect(dictionary.length).toBeLessThanOrEqual(2 * 10 + 1000 + 3);
+		expect(decodeContacts(save!.contacts).contacts.map((contact) => contact.fields.keys().next().value)).toEqual(
+			Array.from({ length: 10 }, (_, index) => `question${2990 + index}`),
+		);
+	});
+});

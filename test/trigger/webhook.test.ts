@@ -111,7 +111,7 @@ describe('accepted requests', () => {
 	it('keeps the state between requests in static data, compactly', async () => {
 		const node = liveNode();
 		await send({ body: funnelCompletedBody() }, node);
-		expect(node.staticData).toEqual({ format: 1, revision: expect.any(String), contacts: expect.stringMatching(/^\[\["6385f2c1a7e0b1d2c3f4a5b6",\d+,\d+,\d+,\d+\]\]$/) });
+		expect(node.staticData).toEqual({ format: 1, revision: expect.any(String), contacts: expect.stringMatching(/^\[\[\],\["6385f2c1a7e0b1d2c3f4a5b6",\d+,\d+,\d+,\d+\]\]$/) });
 	});
 });
 
@@ -192,7 +192,7 @@ describe('failures inside the node', () => {
 	});
 
 	it('log only counts when the stored state cannot be read', async () => {
-		const node = liveNode({ staticData: { format: 1, revision: 'foreign', contacts: '[["c",1,0,null,null],"ada@example.com"]' } });
+		const node = liveNode({ staticData: { format: 1, revision: 'foreign', contacts: '[[],["c",1,0,null,null],"ada@example.com"]' } });
 		const { recorded } = await send({ body: newLeadBody() }, node);
 		expect(recorded.status).toBe(200);
 		expect(recorded.logs).toEqual(['warn: Perspective Funnel Trigger: 1 stored contact record(s) could not be read and were dropped']);

@@ -4,23 +4,50 @@ import type { Contact, EpochMs, StoredField } from './types';
 
 /**
  * The stored form of contacts, kept small because n8n reads, parses and writes all of it on
- * every request. Each contact is one JSON array; every time but `lastSeenAt` is stored as
- * its distance back from `lastSeenAt`, and a field's title only when it is not the default.
+ * every request (and n8n 1.x copies it into every saved execution). The whole is one JSON
+ * array: first a dictionary of the strings that repeat across contacts (funnel names, field
+ * identifiers, titles, result pages), then one array per contact that refers to them by
+ * index. Every time but `lastSeenAt` is stored as its distance back from `lastSeenAt`, and a
+ * field's title only when it is not the default one.
  *
- *   compact: [id, lastSeenAt, created, converted, completed]
- *   full:    [id, lastSeenAt, created, converted, completed, funnelName,
- *             globalId, globalIdAt, [[path, value, at, title?], ...], [[result, at], ...]]
+ *   [[dictionary...], contact, contact, ...]
+ *   compact contact: [id, lastSeenAt, created, converted, completed]
+ *   full contact:    [id, lastSeenAt, created, converted, completed, funnel#,
+ *                     globalId, globalIdAt, [[path#, value, at, title#?], ...], [[result#, at], ...]]
  *
- * `converted` and `completed` are null while not reached.
+ * `#` marks a dictionary index; `converted` and `completed` are null while not reached.
  */
 export const STATE_FORMAT = 1;
 
 type Encoded = unknown[];
 
+/** Append-only, so that an encoded contact stays valid for as long as its dictionary does. */
+export class Dictionary {
+	private readonly strings: string[] = [];
+	private readonly indexes = new Map<string, number>();
+
+	get size(): number {
+		return this.strings.length;
+	}
+
+	intern(value: string): number {
+		let index = this.indexes.get(value);
+		if (index === undefined) {
+			index = this.strings.push(value) - 1;
+			this.indexes.set(value, index);
+		}
+		return index;
+	}
+
+	toJSON(): string[] {
+		return this.strings;
+	}
+}
+
 const back = (lastSeenAt: EpochMs, at: EpochMs) => lastSeenAt - at;
 const backOrNull = (lastSeenAt: EpochMs, at: EpochMs | null) => (at === null ? null : lastSeenAt - at);
 
-export function encodeContact(contact: Contact): string {
+export function encodeContact(contact: Contact, dictionary: Dictionary): string {
 	const last = contact.lastSeenAt;
 	const head: Encoded = [
 		contact.id,
@@ -31,14 +58,14 @@ export function encodeContact(contact: Contact): string {
 	];
 	if (isCompact(contact)) return JSON.stringify(head);
 	const fields = [...contact.fields.entries()].map(([path, field]) => {
-		const entry: Encoded = [path, field.value, back(last, field.at)];
-		if (field.title !== defaultTitle(path)) entry.push(field.title);
+		const entry: Encoded = [dictionary.intern(path), field.value, back(last, field.at)];
+		if (field.title !== defaultTitle(path)) entry.push(dictionary.intern(field.title));
 		return entry;
 	});
-	const results = [...contact.results.entries()].map(([name, at]) => [name, back(last, at)]);
+	const results = [...contact.results.entries()].map(([name, at]) => [dictionary.intern(name), back(last, at)]);
 	return JSON.stringify([
 		...head,
-		contact.funnelName,
+		dictionary.intern(contact.funnelName),
 		contact.globalId?.value ?? null,
 		contact.globalId ? back(last, contact.globalId.at) : 0,
 		fields,
@@ -47,44 +74,55 @@ export function encodeContact(contact: Contact): string {
 }
 
 /**
- * Joins encoded contacts into the one string stored in static data. Built with `+`, which V8
- * answers with a rope in constant time per part; the one copy happens when n8n serialises
- * static data, instead of once here and once there.
+ * Joins the dictionary and the encoded contacts into the one string stored in static data.
+ * Built with `+`, which V8 answers with a rope in constant time per part: the one copy
+ * happens when n8n serialises static data, instead of once here and once there.
  */
-export function joinEncoded(encoded: Iterable<string>): string {
-	let joined = '';
-	for (const part of encoded) joined = joined ? `${joined},${part}` : part;
+export function joinEncoded(dictionary: Dictionary, encoded: Iterable<string>): string {
+	let joined = JSON.stringify(dictionary);
+	for (const part of encoded) joined = `${joined},${part}`;
 	return `[${joined}]`;
 }
 
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isTimeOrNull = (value: unknown): value is number | null => value === null || isTime(value);
 
-function decodeFields(raw: unknown, last: EpochMs): Map<string, StoredField> | null {
+/** Reads dictionary references; any reference that does not resolve makes the record unreadable. */
+class Lookup {
+	constructor(private readonly strings: unknown[]) {}
+
+	string(index: unknown): string | undefined {
+		if (typeof index !== 'number') return undefined;
+		const value = this.strings[index];
+		return typeof value === 'string' ? value : undefined;
+	}
+}
+
+function decodeFields(raw: unknown, last: EpochMs, lookup: Lookup): Map<string, StoredField> | null {
 	if (!Array.isArray(raw)) return null;
 	const fields = new Map<string, StoredField>();
 	for (const entry of raw) {
-		if (!Array.isArray(entry) || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || !isTime(entry[2])) {
-			return null;
-		}
-		const [path, value, at, title] = entry as [string, string, number, unknown];
-		fields.set(path, { value, at: last - at, title: typeof title === 'string' ? title : defaultTitle(path) });
+		if (!Array.isArray(entry)) return null;
+		const path = lookup.string(entry[0]);
+		const title = entry.length > 3 ? lookup.string(entry[3]) : path && defaultTitle(path);
+		if (path === undefined || title === undefined || typeof entry[1] !== 'string' || !isTime(entry[2])) return null;
+		fields.set(path, { value: entry[1], at: last - entry[2], title });
 	}
 	return fields;
 }
 
-function decodeResults(raw: unknown, last: EpochMs): Map<string, EpochMs> | null {
+function decodeResults(raw: unknown, last: EpochMs, lookup: Lookup): Map<string, EpochMs> | null {
 	if (!Array.isArray(raw)) return null;
 	const results = new Map<string, EpochMs>();
 	for (const entry of raw) {
-		if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !isTime(entry[1])) return null;
-		results.set(entry[0], last - entry[1]);
+		const name = Array.isArray(entry) ? lookup.string(entry[0]) : undefined;
+		if (name === undefined || !isTime(entry[1])) return null;
+		results.set(name, last - entry[1]);
 	}
 	return results;
 }
 
-/** One stored contact back to its state; null for a record this format cannot read. */
-export function decodeContact(raw: unknown): Contact | null {
+function decodeContact(raw: unknown, lookup: Lookup): Contact | null {
 	if (!Array.isArray(raw) || (raw.length !== 5 && raw.length !== 10)) return null;
 	const [id, last, created, converted, completed] = raw;
 	if (typeof id !== 'string' || !isTime(last) || !isTime(created) || !isTimeOrNull(converted) || !isTimeOrNull(completed)) {
@@ -102,10 +140,11 @@ export function decodeContact(raw: unknown): Contact | null {
 		results: new Map(),
 	};
 	if (raw.length === 5) return contact;
-	const [, , , , , funnelName, globalId, globalIdAt, rawFields, rawResults] = raw;
-	const fields = decodeFields(rawFields, last);
-	const results = decodeResults(rawResults, last);
-	if (typeof funnelName !== 'string' || !fields || !results || !isTime(globalIdAt)) return null;
+	const [, , , , , funnel, globalId, globalIdAt, rawFields, rawResults] = raw;
+	const funnelName = lookup.string(funnel);
+	const fields = decodeFields(rawFields, last, lookup);
+	const results = decodeResults(rawResults, last, lookup);
+	if (funnelName === undefined || !fields || !results || !isTime(globalIdAt)) return null;
 	contact.funnelName = funnelName;
 	contact.globalId = typeof globalId === 'string' ? { value: globalId, at: last - globalIdAt } : null;
 	contact.fields = fields;
@@ -121,11 +160,12 @@ export function decodeContacts(stored: string): { contacts: Contact[]; unreadabl
 	} catch {
 		return { contacts: [], unreadable: 1 };
 	}
-	if (!Array.isArray(raw)) return { contacts: [], unreadable: 1 };
+	if (!Array.isArray(raw) || !Array.isArray(raw[0])) return { contacts: [], unreadable: 1 };
+	const lookup = new Lookup(raw[0]);
 	const contacts: Contact[] = [];
 	let unreadable = 0;
-	for (const record of raw) {
-		const contact = decodeContact(record);
+	for (const record of raw.slice(1)) {
+		const contact = decodeContact(record, lookup);
 		if (contact) contacts.push(contact);
 		else unreadable++;
 	}

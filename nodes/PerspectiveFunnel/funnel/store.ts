@@ -1,5 +1,5 @@
 import { applyBatch, prune } from './batch';
-import { STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from './codec';
+import { Dictionary, STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from './codec';
 import { compact, mergeContacts } from './contact';
 import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from './types';
 
@@ -51,8 +51,9 @@ const REMEMBERED_REVISIONS = 256;
  */
 export class ContactStore {
 	private readonly contacts = new Map<string, Contact>();
-	/** Each contact's stored form, dropped when it changes. */
+	/** Each contact's stored form, dropped when it changes; valid with `dictionary`. */
 	private readonly encoded = new Map<string, string>();
+	private dictionary = new Dictionary();
 	/** Revisions whose whole content this store holds, oldest first. */
 	private readonly held: string[] = [];
 	private revision = '';
@@ -104,16 +105,22 @@ export class ContactStore {
 	}
 
 	private serialize(): string {
+		// The dictionary only grows; once it holds far more than the contacts can be using
+		// (identifiers of forgotten contacts), start a new one and encode everything again.
+		if (this.dictionary.size > 2 * this.contacts.size + 1000) {
+			this.dictionary = new Dictionary();
+			this.encoded.clear();
+		}
 		const parts: string[] = [];
 		for (const [id, contact] of this.contacts) {
 			let part = this.encoded.get(id);
 			if (part === undefined) {
-				part = encodeContact(contact);
+				part = encodeContact(contact, this.dictionary);
 				this.encoded.set(id, part);
 			}
 			parts.push(part);
 		}
-		return joinEncoded(parts);
+		return joinEncoded(this.dictionary, parts);
 	}
 }
 
