@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 // The shipped build: the source's .node.json codex file would shadow .node.ts for ts-node.
 import { PerspectiveFunnelTrigger } from '../../dist/nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
+import { decodeContacts } from '../../dist/nodes/PerspectiveFunnel/funnel/codec';
 import { fakeWebhookContext } from '../helpers/fakeWebhookContext';
 
 function option(name: string, fallback: number): number {
@@ -72,8 +73,7 @@ async function main() {
 		}
 	}
 	const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-	const contacts = (JSON.parse(stored) as { contacts: string }).contacts;
-	const held = (JSON.parse(contacts) as unknown[]).length;
+	const held = decodeContacts((JSON.parse(stored) as { contacts: string }).contacts).contacts.length;
 	const rate = (value: number) => Math.round(value).toLocaleString('en-US');
 	console.log(`Perspective Funnel Trigger, webhook() with static data re-read and re-written per request`);
 	console.log(`  node ${process.version}, ${CONTACTS.toLocaleString('en-US')} contacts × ${EVENTS_PER_CONTACT} events, ${OPEN} visitors in the funnel at a time`);
