@@ -91,8 +91,19 @@ export function installTarball(userFolder: string, tarball: string): void {
 	);
 }
 
+/** n8n's process kinds: the main process, a queue-mode worker, a queue-mode webhook process. */
+export type N8nCommand = 'start' | 'worker' | 'webhook';
+
+const READY: Record<N8nCommand, RegExp> = {
+	start: /Editor is now accessible/,
+	worker: /n8n worker is now ready/,
+	webhook: /Webhook listener waiting for requests/,
+};
+
 export interface StartOptions {
 	runtime: Runtime;
+	/** Default `start`. */
+	command?: N8nCommand;
 	userFolder: string;
 	port: number;
 	/** Extra environment for n8n. */
@@ -184,11 +195,12 @@ export class N8nProcess {
 		}
 	}
 
-	/** Starts n8n and resolves once the editor (and so every active webhook) is up. */
+	/** Starts the process and resolves once it says it is ready (webhooks may register later). */
 	async start(timeoutMs = 180_000): Promise<void> {
 		const { runtime } = this.options;
 		this.output = '';
-		const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		const command = this.options.command ?? 'start';
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, command], {
 			env: this.env(),
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -203,7 +215,7 @@ export class N8nProcess {
 		child.stderr!.on('data', collect);
 		const started = Date.now();
 		try {
-			while (!/Editor is now accessible/.test(this.output)) {
+			while (!READY[command].test(this.output)) {
 				if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode}`);
 				if (Date.now() - started > timeoutMs) throw new Error('n8n did not start in time');
 				await new Promise((done) => setTimeout(done, 250));

@@ -1,0 +1,196 @@
+/**
+ * `npm run scenario:queue`: the exactly-once scenario through a real n8n queue-mode setup on
+ * this machine: PostgreSQL, Redis, a main process, a worker and two webhook processes, all on
+ * 127.0.0.1. Needs `redis-server` (Debian package redis-server) and PostgreSQL 15's server
+ * binaries; run as root (PostgreSQL itself runs as the user postgres). Prints a report; exits
+ * non-zero when a lead or a profile field was lost. Not part of CI: it needs Debian packages.
+ *
+ * Workflow A is reached through both webhook processes, alternately (each process keeps its
+ * own in-process authority); workflow B through one webhook process only.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { chownSync, mkdirSync, rmSync } from 'fs';
+import { join } from 'path';
+
+import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
+import { N8nProcess, ROOT, ensureRuntime, packPackage, prepareUserFolder } from '../../scripts/lib/n8n';
+import { TRIGGER_NODE_NAME, productionUrl, triggerWorkflow } from '../../scripts/lib/workflows';
+import { longVisitorSession, perspectiveBody } from './suite';
+
+const PG_PORT = 5440;
+const REDIS_PORT = 6390;
+const PORTS = { main: 5831, webhookA: 5832, webhookB: 5833 };
+const CONCURRENCY = 20;
+const CONTACTS = 50;
+const TWO_PROCESSES = { id: 'queueTwoWebhooks', webhookId: 'queue-two' };
+const ONE_PROCESS = { id: 'queueOneWebhook1', webhookId: 'queue-one' };
+
+const dir = join(ROOT, '.e2e', 'queue');
+const children: ChildProcess[] = [];
+const processes: N8nProcess[] = [];
+
+function startRedis() {
+	const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+	children.push(redis);
+}
+
+function startPostgres() {
+	const data = join(dir, 'pg');
+	mkdirSync(data, { recursive: true });
+	const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+	const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+	chownSync(data, uid, gid);
+	const asPostgres = (args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'ignore' });
+	asPostgres(['initdb', '-D', data, '-A', 'trust', '-U', 'postgres']);
+	asPostgres(['pg_ctl', '-D', data, '-w', '-l', join(data, 'postgres.log'), '-o', `-p ${PG_PORT} -k /tmp -c listen_addresses=127.0.0.1`, 'start']);
+	execFileSync('psql', ['-h', '127.0.0.1', '-p', String(PG_PORT), '-U', 'postgres', '-c', 'CREATE DATABASE n8n'], { stdio: 'ignore' });
+	return () => asPostgres(['pg_ctl', '-D', data, '-m', 'fast', 'stop']);
+}
+
+const queueEnv = {
+	DB_TYPE: 'postgresdb',
+	DB_POSTGRESDB_HOST: '127.0.0.1',
+	DB_POSTGRESDB_PORT: String(PG_PORT),
+	DB_POSTGRESDB_USER: 'postgres',
+	DB_POSTGRESDB_DATABASE: 'n8n',
+	EXECUTIONS_MODE: 'queue',
+	QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+	QUEUE_BULL_REDIS_PORT: String(REDIS_PORT),
+	QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+};
+
+async function post(url: string, body: unknown): Promise<number> {
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	await response.arrayBuffer();
+	return response.status;
+}
+
+async function postAll(urls: string[], bodies: unknown[]): Promise<number[]> {
+	const statuses: number[] = [];
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < bodies.length) {
+				const index = next++;
+				statuses[index] = await post(urls[index % urls.length], bodies[index]);
+			}
+		}),
+	);
+	return statuses;
+}
+
+function interleaved(ids: string[]) {
+	const sessions = ids.map((id) => longVisitorSession(id));
+	return sessions[0].flatMap((_, step) => sessions.map((session) => session[step]));
+}
+
+async function query(toolsModules: string, sql: string, params: unknown[]) {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { Client } = require(join(toolsModules, 'pg')) as { Client: new (options: object) => { connect(): Promise<void>; query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; end(): Promise<void> } };
+	const client = new Client({ host: '127.0.0.1', port: PG_PORT, user: 'postgres', database: 'n8n' });
+	await client.connect();
+	try {
+		return (await client.query(sql, params)).rows;
+	} finally {
+		await client.end();
+	}
+}
+
+async function emittedItems(toolsModules: string, workflowId: string) {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const flatted = require(join(toolsModules, 'flatted')) as { parse(text: string): unknown };
+	let last = -1;
+	let rows: Array<Record<string, unknown>> = [];
+	for (let stable = 0; stable < 6; ) {
+		await new Promise((done) => setTimeout(done, 500));
+		rows = await query(toolsModules, 'SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1', [workflowId]);
+		stable = rows.length === last ? stable + 1 : 0;
+		last = rows.length;
+	}
+	return rows.flatMap((row) => {
+		const data = flatted.parse(String(row.data)) as { resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+		return (data.resultData?.runData?.[TRIGGER_NODE_NAME]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
+	});
+}
+
+async function storedContacts(toolsModules: string, workflowId: string): Promise<number> {
+	const [row] = await query(toolsModules, 'SELECT "staticData" FROM workflow_entity WHERE id = $1', [workflowId]);
+	const staticData = (typeof row?.staticData === 'string' ? JSON.parse(row.staticData) : row?.staticData) as Record<string, { contacts?: string }> | null;
+	const stored = staticData?.[`node:${TRIGGER_NODE_NAME}`]?.contacts;
+	return stored ? decodeContacts(stored).contacts.length : 0;
+}
+
+async function scenario(name: string, urls: string[], workflowId: string, toolsModules: string) {
+	const ids = Array.from({ length: CONTACTS }, (_, index) => `${workflowId}_${index}`);
+	const began = Date.now();
+	const first = await postAll(urls, interleaved(ids));
+	const replay = await postAll(urls, [...interleaved(ids), ...ids.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])]);
+	const refused = [...first, ...replay].filter((status) => status !== 200).length;
+	const items = await emittedItems(toolsModules, workflowId);
+	const count = (id: string, event: string) => items.filter((item) => item.id === id && item.event === event).length;
+	const fields = ['address', 'cookies', 'email', 'phone', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'result'];
+	const lostFields = items
+		.filter((item) => item.event === 'funnel_completed')
+		.filter((item) => fields.some((field) => !(field in (item.profile as object)))).length;
+	const report = {
+		scenario: name,
+		requests: first.length + replay.length,
+		refused,
+		seconds: Math.round((Date.now() - began) / 1000),
+		new_lead: items.filter((item) => item.event === 'new_lead').length,
+		funnel_completed: items.filter((item) => item.event === 'funnel_completed').length,
+		contactsWithoutLead: ids.filter((id) => count(id, 'new_lead') === 0).length,
+		contactsWithoutCompletion: ids.filter((id) => count(id, 'funnel_completed') === 0).length,
+		duplicateLeads: ids.reduce((sum, id) => sum + Math.max(0, count(id, 'new_lead') - 1), 0),
+		duplicateCompletions: ids.reduce((sum, id) => sum + Math.max(0, count(id, 'funnel_completed') - 1), 0),
+		completionsMissingFields: lostFields,
+		contactsInStoredState: await storedContacts(toolsModules, workflowId),
+	};
+	console.log(JSON.stringify(report));
+	return report;
+}
+
+async function main() {
+	const runtime = ensureRuntime('1');
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dir, { recursive: true });
+	startRedis();
+	const stopPostgres = startPostgres();
+	try {
+		const userFolder = prepareUserFolder('queue/n8n', packPackage());
+		const n8nProcess = (command: 'start' | 'worker' | 'webhook', port: number) =>
+			new N8nProcess({ runtime, userFolder, port, command, env: queueEnv, logFile: join(dir, `n8n-${command}-${port}.log`) });
+		const main = n8nProcess('start', PORTS.main);
+		main.importWorkflows([
+			triggerWorkflow({ ...TWO_PROCESSES, name: 'Queue: two webhook processes' }),
+			triggerWorkflow({ ...ONE_PROCESS, name: 'Queue: one webhook process' }),
+		]);
+		for (const started of [main, n8nProcess('worker', 5834), n8nProcess('webhook', PORTS.webhookA), n8nProcess('webhook', PORTS.webhookB)]) {
+			await started.start();
+			processes.push(started);
+		}
+		const [, , webhookA, webhookB] = processes;
+		const two = [productionUrl(webhookA.baseUrl, TWO_PROCESSES.webhookId), productionUrl(webhookB.baseUrl, TWO_PROCESSES.webhookId)];
+		const one = [productionUrl(webhookA.baseUrl, ONE_PROCESS.webhookId)];
+		for (const url of [...two, ...one]) {
+			while ((await post(url, [])) === 404) await new Promise((done) => setTimeout(done, 500));
+		}
+		console.log(`n8n ${runtime.version} in queue mode: main, worker, two webhook processes; PostgreSQL, Redis`);
+		const reports = [
+			await scenario('one webhook process', one, ONE_PROCESS.id, runtime.toolsModules),
+			await scenario('two webhook processes, requests alternating', two, TWO_PROCESSES.id, runtime.toolsModules),
+		];
+		const lost = reports.some((report) => report.contactsWithoutLead + report.contactsWithoutCompletion + report.completionsMissingFields > 0);
+		process.exitCode = lost ? 1 : 0;
+	} finally {
+		for (const started of processes.reverse()) await started.stop();
+		stopPostgres();
+		for (const child of children) child.kill('SIGTERM');
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	for (const child of children) child.kill('SIGKILL');
+	process.exit(1);
+});
