@@ -150,6 +150,24 @@ async function scenario(name: string, urls: string[], workflowId: string, toolsM
 	return report;
 }
 
+/** Each contact's New Lead body sent to both webhook processes at the same moment. */
+async function raceScenario(urls: string[], workflowId: string, toolsModules: string) {
+	const ids = Array.from({ length: CONTACTS }, (_, index) => `${workflowId}_race_${index}`);
+	const before = (await emittedItems(toolsModules, workflowId)).length;
+	await postAll(urls, ids.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, false)]));
+	const items = (await emittedItems(toolsModules, workflowId)).filter((item) => String(item.id).includes('_race_'));
+	const report = {
+		scenario: 'the same New Lead body to both webhook processes at once',
+		contacts: ids.length,
+		new_lead: items.length,
+		contactsWithoutLead: ids.filter((id) => !items.some((item) => item.id === id)).length,
+		duplicateLeads: items.length - new Set(items.map((item) => item.id)).size,
+		itemsBefore: before,
+	};
+	console.log(JSON.stringify(report));
+	return report;
+}
+
 async function main() {
 	const runtime = ensureRuntime('1');
 	rmSync(dir, { recursive: true, force: true });
@@ -180,7 +198,10 @@ async function main() {
 			await scenario('one webhook process', one, ONE_PROCESS.id, runtime.toolsModules),
 			await scenario('two webhook processes, requests alternating', two, TWO_PROCESSES.id, runtime.toolsModules),
 		];
-		const lost = reports.some((report) => report.contactsWithoutLead + report.contactsWithoutCompletion + report.completionsMissingFields > 0);
+		const race = await raceScenario(two, TWO_PROCESSES.id, runtime.toolsModules);
+		const lost =
+			race.contactsWithoutLead > 0 ||
+			reports.some((report) => report.contactsWithoutLead + report.contactsWithoutCompletion + report.completionsMissingFields > 0);
 		process.exitCode = lost ? 1 : 0;
 	} finally {
 		for (const started of processes.reverse()) await started.stop();
