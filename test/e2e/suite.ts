@@ -1,5 +1,6 @@
 /** Starts a real n8n of the line under test with this package's tarball and the suite's workflows. */
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
+import type { Contact } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { N8nDatabase, type StoredExecution } from '../../scripts/lib/database';
 import {
 	N8nProcess,
@@ -120,22 +121,32 @@ export class Suite {
 		return (await this.executions(workflowId, count)).flatMap((execution) => execution.items);
 	}
 
-	/** Contact ids in the state n8n stored for the workflow's trigger. */
-	async storedContactIds(workflowId: string): Promise<string[]> {
+	/** The contacts in the state n8n stored for the workflow's trigger. */
+	async storedContacts(workflowId: string): Promise<Contact[]> {
 		const staticData = await this.db.staticData(workflowId);
 		const node = staticData[`node:${TRIGGER_NODE_NAME}`] as { contacts?: string } | undefined;
-		return node?.contacts ? decodeContacts(node.contacts).contacts.map((contact) => contact.id) : [];
+		return node?.contacts ? decodeContacts(node.contacts).contacts : [];
 	}
 
-	/** Waits until n8n's saved static data holds these contacts (2.x saves after answering). */
-	async storedContactIdsIncluding(workflowId: string, ids: string[], timeoutMs = 10_000): Promise<string[]> {
+	async storedContactIds(workflowId: string): Promise<string[]> {
+		return (await this.storedContacts(workflowId)).map((contact) => contact.id);
+	}
+
+	/** Waits until n8n's saved state satisfies `ready`; returns the last state read. */
+	async storedStateWhen(workflowId: string, ready: (contacts: Contact[]) => boolean, timeoutMs = 15_000): Promise<Contact[]> {
 		const started = Date.now();
-		let stored = await this.storedContactIds(workflowId);
-		while (!ids.every((id) => stored.includes(id)) && Date.now() - started < timeoutMs) {
+		let contacts = await this.storedContacts(workflowId);
+		while (!ready(contacts) && Date.now() - started < timeoutMs) {
 			await new Promise((done) => setTimeout(done, 100));
-			stored = await this.storedContactIds(workflowId);
+			contacts = await this.storedContacts(workflowId);
 		}
-		return stored;
+		return contacts;
+	}
+
+	/** Waits until n8n's saved static data holds these contacts (n8n saves after answering). */
+	async storedContactIdsIncluding(workflowId: string, ids: string[]): Promise<string[]> {
+		const contacts = await this.storedStateWhen(workflowId, (stored) => ids.every((id) => stored.some((contact) => contact.id === id)));
+		return contacts.map((contact) => contact.id);
 	}
 
 	/**

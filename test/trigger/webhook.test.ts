@@ -223,3 +223,20 @@ describe('the state store behind the node', () => {
 		expect(String(healed.contacts).match(/"[abcz]"/g)?.sort()).toEqual(['"a"', '"b"', '"c"', '"z"']);
 	});
 });
+
+describe('the end of a burst', () => {
+	it('leaves the newest state in whichever save of n8n lands last, with no later request to heal it', async () => {
+		const workflowId = freshWorkflow();
+		const loaded = JSON.stringify({});
+		// three requests load the same copy; n8n saves their static data only after all three
+		// have been handled, and the first request's save lands last
+		const copies: IDataObject[] = [];
+		for (const id of ['a', 'b', 'c']) {
+			const staticData = JSON.parse(loaded) as IDataObject;
+			await send({ body: newLeadBody({ id }) }, { workflowId, staticData });
+			copies.push(staticData);
+		}
+		const row = JSON.parse(JSON.stringify(copies[0])) as IDataObject;
+		expect(String(row.contacts).match(/"[abc]"/g)?.sort()).toEqual(['"a"', '"b"', '"c"']);
+	});
+});

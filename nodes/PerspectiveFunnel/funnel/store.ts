@@ -40,6 +40,10 @@ export interface HandleOutcome {
 /** How many revisions a store remembers having written or absorbed. */
 const REMEMBERED_REVISIONS = 256;
 
+/** How long, and for how many requests, a request's static data may still await n8n's save. */
+const PENDING_SAVE_MS = 10_000;
+const PENDING_SAVES = 256;
+
 /**
  * The in-process authority on one trigger node's contacts. n8n re-reads static data for
  * every request and writes it back whole without a lock, so concurrent requests overwrite
@@ -58,6 +62,8 @@ export class ContactStore {
 	private readonly held: string[] = [];
 	private revision = '';
 	private serial = 0;
+	/** Static data objects of recent requests, which n8n may not have saved yet. */
+	private readonly pending: Array<{ staticData: Record<string, unknown>; until: EpochMs }> = [];
 
 	constructor(private readonly writerId: string) {}
 
@@ -84,6 +90,22 @@ export class ContactStore {
 			unreadable,
 			save: current ? null : { format: STATE_FORMAT, revision: this.revision, contacts: this.serialize() },
 		};
+	}
+
+	/**
+	 * Writes the state into this request's static data, and into that of recent requests
+	 * whose save n8n may not have made yet. n8n saves each request's copy after the node
+	 * returns, in no guaranteed order; this way the save that lands last carries the newest
+	 * state instead of an older one, which matters when no later request comes to heal it
+	 * (the end of a burst, before a restart).
+	 */
+	publish(staticData: Record<string, unknown>, state: StoredState, now: EpochMs): void {
+		while (this.pending.length > 0 && (this.pending[0].until < now || this.pending.length >= PENDING_SAVES)) {
+			this.pending.shift();
+		}
+		for (const earlier of this.pending) writeStoredState(earlier.staticData, state);
+		writeStoredState(staticData, state);
+		this.pending.push({ staticData, until: now + PENDING_SAVE_MS });
 	}
 
 	private absorb(loaded: StoredState, settings: TriggerSettings, changed: Set<string>): number {

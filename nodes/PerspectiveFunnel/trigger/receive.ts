@@ -3,7 +3,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { previewBatch } from '../funnel/batch';
 import { formatEmission, type JsonObject } from '../funnel/output';
 import { parseRequestBody } from '../funnel/parse';
-import { readStoredState, storeFor, writeStoredState } from '../funnel/store';
+import { readStoredState, storeFor } from '../funnel/store';
 import type { ContactEvent, Emission, EpochMs } from '../funnel/types';
 import { presentedToken, tokensMatch } from './authenticate';
 import { RequestRejection, invalidTriggerParameter, unauthorized } from './errors';
@@ -47,7 +47,7 @@ function emit(context: IWebhookFunctions, events: ContactEvent[], settings: Node
 	const node = context.getNode();
 	const store = storeFor(`${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`);
 	const outcome = store.handle(readStoredState(staticData), events, settings, now);
-	if (outcome.save) writeStoredState(staticData, outcome.save);
+	if (outcome.save) store.publish(staticData, outcome.save, now);
 	if (outcome.unreadable > 0) {
 		context.logger.warn(
 			`Perspective Funnel Trigger: ${outcome.unreadable} stored contact record(s) could not be read and were dropped`,
