@@ -15,7 +15,7 @@ import { join } from 'path';
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { N8nProcess, ROOT, ensureRuntime, packPackage, prepareUserFolder } from '../../scripts/lib/n8n';
 import { TRIGGER_NODE_NAME, productionUrl, triggerWorkflow } from '../../scripts/lib/workflows';
-import { longVisitorSession, perspectiveBody } from './suite';
+import { interleavedSessions, perspectiveBody } from './suite';
 
 const PG_PORT = 5440;
 const REDIS_PORT = 6390;
@@ -79,11 +79,6 @@ async function postAll(urls: string[], bodies: unknown[]): Promise<number[]> {
 	return statuses;
 }
 
-function interleaved(ids: string[]) {
-	const sessions = ids.map((id) => longVisitorSession(id));
-	return sessions[0].flatMap((_, step) => sessions.map((session) => session[step]));
-}
-
 async function query(toolsModules: string, sql: string, params: unknown[]) {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Client } = require(join(toolsModules, 'pg')) as { Client: new (options: object) => { connect(): Promise<void>; query(sql: string, params: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>; end(): Promise<void> } };
@@ -123,8 +118,8 @@ async function storedContacts(toolsModules: string, workflowId: string): Promise
 async function scenario(name: string, urls: string[], workflowId: string, toolsModules: string) {
 	const ids = Array.from({ length: CONTACTS }, (_, index) => `${workflowId}_${index}`);
 	const began = Date.now();
-	const first = await postAll(urls, interleaved(ids));
-	const replay = await postAll(urls, [...interleaved(ids), ...ids.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])]);
+	const first = await postAll(urls, interleavedSessions(ids));
+	const replay = await postAll(urls, [...interleavedSessions(ids), ...ids.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])]);
 	const refused = [...first, ...replay].filter((status) => status !== 200).length;
 	const items = await emittedItems(toolsModules, workflowId);
 	const count = (id: string, event: string) => items.filter((item) => item.id === id && item.event === event).length;

@@ -4,7 +4,7 @@
  */
 import type { Contact } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { triggerWorkflow } from '../../scripts/lib/workflows';
-import { LINE, Suite, longVisitorSession, perspectiveBody } from './suite';
+import { LINE, Suite, interleavedSessions, perspectiveBody } from './suite';
 
 const SCALE = { id: 'e2eScaleWorkflow', webhookId: 'e2e-scale' };
 const CONCURRENCY = 20;
@@ -19,18 +19,12 @@ afterAll(async () => {
 	await suite?.stop();
 });
 
-/** Every contact's events, interleaved across contacts, each contact's in its own order. */
-function interleaved(ids: string[]) {
-	const sessions = ids.map((id) => longVisitorSession(id));
-	return sessions[0].flatMap((_, step) => sessions.map((session) => session[step]));
-}
-
 it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead and 100 funnel_completed, nothing lost`, async () => {
 	const url = suite.url(SCALE.webhookId);
 	const first = Array.from({ length: 50 }, (_, index) => `first_${index}`);
 	const second = Array.from({ length: 50 }, (_, index) => `second_${index}`);
 
-	expect(new Set(await suite.postAll(url, interleaved(first), CONCURRENCY))).toEqual(new Set([200]));
+	expect(new Set(await suite.postAll(url, interleavedSessions(first), CONCURRENCY))).toEqual(new Set([200]));
 	// Once n8n's saves have landed, the stored state is the newest one: every first contact is
 	// converted and completed, even though the saves of the burst landed in no particular order.
 	const settled = (contacts: Contact[]) =>
@@ -41,9 +35,9 @@ it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead a
 	expect(await suite.executions(SCALE.id, 100)).toHaveLength(100);
 	await suite.restart();
 
-	expect(new Set(await suite.postAll(url, interleaved(second), CONCURRENCY))).toEqual(new Set([200]));
+	expect(new Set(await suite.postAll(url, interleavedSessions(second), CONCURRENCY))).toEqual(new Set([200]));
 	const everything = [...first, ...second];
-	const replay = [...interleaved(everything), ...everything.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])];
+	const replay = [...interleavedSessions(everything), ...everything.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])];
 	expect(new Set(await suite.postAll(url, replay, CONCURRENCY))).toEqual(new Set([200]));
 
 	const items = await suite.emitted(SCALE.id, 200);

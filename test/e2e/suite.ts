@@ -220,6 +220,12 @@ export function longVisitorSession(contactId: string, startMs = Date.now() - 30 
 	];
 }
 
+/** Every contact's long session, interleaved across contacts, each contact's events in order. */
+export function interleavedSessions(ids: string[]) {
+	const sessions = ids.map((id) => longVisitorSession(id));
+	return sessions[0].flatMap((_, step) => sessions.map((session) => session[step]));
+}
+
 /** Perspective's own webhook body for a contact, as its two webhooks send it. */
 export function perspectiveBody(contactId: string, completed: boolean) {
 	const created = Date.now() - 20 * 60_000;

@@ -67,10 +67,6 @@ export class ContactStore {
 
 	constructor(private readonly writerId: string) {}
 
-	get size(): number {
-		return this.contacts.size;
-	}
-
 	/** Loaded copy in, events applied, state to save out: one synchronous step. */
 	handle(loaded: StoredState | undefined, events: ContactEvent[], settings: TriggerSettings, now: EpochMs): HandleOutcome {
 		const changed = new Set<string>();
