@@ -31,8 +31,8 @@ async function main() {
 	}
 	console.log(`Starting n8n ${runtime.version} ...`);
 	await n8n.start();
-
 	const url = productionUrl(n8n.baseUrl, DEMO.webhookId);
+	await n8n.waitForWebhook(url);
 	const sample = JSON.stringify({
 		type: 'response',
 		contactId: 'c_demo',

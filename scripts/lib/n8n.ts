@@ -135,6 +135,8 @@ export class N8nProcess {
 			HOME: userFolder,
 			N8N_USER_FOLDER: userFolder,
 			N8N_PORT: String(port),
+			// the task broker's own port, so that several instances can run side by side
+			N8N_RUNNERS_BROKER_PORT: String(port + 10_000),
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_HOST: '127.0.0.1',
 			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
@@ -224,6 +226,21 @@ export class N8nProcess {
 			appendFileSync(this.logFile, this.output);
 			child.kill('SIGKILL');
 			throw new Error(`${(error as Error).message}; its output is in ${this.logFile}:\n${this.output.slice(-3000)}`);
+		}
+	}
+
+	/**
+	 * Waits until n8n serves a production webhook: n8n 2.x says "Editor is now accessible"
+	 * before it has registered them. The probe is an empty array, which the Perspective Funnel
+	 * Trigger refuses (400) without touching its state, and a plain Webhook node just runs.
+	 */
+	async waitForWebhook(url: string, timeoutMs = 60_000): Promise<void> {
+		const started = Date.now();
+		const probe = async () =>
+			(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status;
+		while ((await probe()) === 404) {
+			if (Date.now() - started > timeoutMs) throw new Error(`${url} was never registered`);
+			await new Promise((done) => setTimeout(done, 250));
 		}
 	}
 

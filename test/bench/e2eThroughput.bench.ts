@@ -82,11 +82,7 @@ async function main() {
 	await n8n.start();
 	const plainUrl = `${n8n.baseUrl}/webhook/bench-plain`;
 	const triggerUrls = SIZES.map((size) => productionUrl(n8n.baseUrl, `bench-trigger-${size}`));
-	for (const url of [plainUrl, ...triggerUrls]) {
-		while ((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })).status === 404) {
-			await new Promise((done) => setTimeout(done, 250));
-		}
-	}
+	for (const url of [plainUrl, ...triggerUrls]) await n8n.waitForWebhook(url);
 
 	const rows: string[] = [];
 	let serial = 0;

@@ -185,9 +185,7 @@ async function main() {
 		const [, , webhookA, webhookB] = processes;
 		const two = [productionUrl(webhookA.baseUrl, TWO_PROCESSES.webhookId), productionUrl(webhookB.baseUrl, TWO_PROCESSES.webhookId)];
 		const one = [productionUrl(webhookA.baseUrl, ONE_PROCESS.webhookId)];
-		for (const url of [...two, ...one]) {
-			while ((await post(url, [])) === 404) await new Promise((done) => setTimeout(done, 500));
-		}
+		for (const url of [...two, ...one]) await webhookA.waitForWebhook(url);
 		console.log(`n8n ${runtime.version} in queue mode: main, worker, two webhook processes; PostgreSQL, Redis`);
 		const reports = [
 			await scenario('one webhook process', one, ONE_PROCESS.id, runtime.toolsModules),

@@ -52,20 +52,10 @@ export class Suite {
 
 	private webhookIds: string[] = [];
 
-	/**
-	 * Starts n8n and waits until every production webhook is registered: n8n 2.x prints
-	 * "Editor is now accessible" before it has activated the workflows. The probe is an
-	 * empty array, which the trigger refuses (400) without touching its state.
-	 */
-	private async startAndWait(timeoutMs = 60_000): Promise<void> {
+	/** Starts n8n and waits until every production webhook of the suite is registered. */
+	private async startAndWait(): Promise<void> {
 		await this.n8n.start();
-		const started = Date.now();
-		for (const webhookId of this.webhookIds) {
-			while ((await this.post(this.url(webhookId), [])).status === 404) {
-				if (Date.now() - started > timeoutMs) throw new Error(`webhook ${webhookId} was never registered`);
-				await new Promise((done) => setTimeout(done, 250));
-			}
-		}
+		for (const webhookId of this.webhookIds) await this.n8n.waitForWebhook(this.url(webhookId));
 	}
 
 	url(webhookId: string, query: Record<string, string> = {}): string {
