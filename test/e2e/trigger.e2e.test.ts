@@ -188,8 +188,11 @@ describe(`n8n ${LINE}.x: the trigger in a real n8n`, () => {
 		const stored = (await suite.storedContactIdsIncluding(MAIN.id, ['m_1'])).sort();
 		const manualBefore = (await suite.executions(MAIN.id)).filter((execution) => execution.mode === 'manual').length;
 
-		// a contact production has already emitted still gives a sample on the test URL
+		// a test request that reaches nothing starts nothing, and n8n keeps listening;
+		// then a contact production has already emitted still gives a sample
 		await suite.listenForTestRequest(MAIN.id);
+		const nothing = await suite.post(suite.testUrl(MAIN.webhookId), { type: 'response', contactId: 'm_0', funnelName: 'Solar check', answers: [{ id: 'roofType', value: 'Flat' }] });
+		expect(nothing).toEqual({ status: 200, body: { received: 1, emitted: 0, ignored: 0, expired: 0 } });
 		expect((await suite.post(suite.testUrl(MAIN.webhookId), perspectiveBody('m_1', false))).status).toBe(200);
 		// a contact production has never seen is not remembered by the test run
 		await suite.listenForTestRequest(MAIN.id);
