@@ -74,12 +74,8 @@ export function installTarball(userFolder: string, tarball: string): void {
 	mkdirSync(packageDir, { recursive: true });
 	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
 	const manifestPath = join(packageDir, 'package.json');
-	const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(
-		readFileSync(manifestPath, 'utf8'),
-	);
-	void devDependencies;
-	void peerDependencies;
-	void optionalDependencies;
+	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], {
 		cwd: packageDir,

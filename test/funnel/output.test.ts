@@ -21,21 +21,24 @@ const emission: Emission = {
 	},
 };
 
+/** The meta both formats carry: ISO 8601 with milliseconds, or null. */
+const expectedMeta = {
+	createdAt: '2026-11-27T10:00:00.000Z',
+	lastSeenAt: '2026-11-27T10:03:00.000Z',
+	completedAt: null,
+	convertedAt: '2026-11-27T10:03:00.000Z',
+	globalId: 'g_1',
+	completed: false,
+	converted: true,
+};
+
 describe('output formats', () => {
 	it('webhook: Perspective\'s body plus the event, timestamps in ISO 8601 with milliseconds or null', () => {
 		expect(formatEmission(emission, 'webhook')).toEqual({
 			event: 'new_lead',
 			id: 'c_1',
 			funnelName: 'Solar check',
-			meta: {
-				createdAt: '2026-11-27T10:00:00.000Z',
-				lastSeenAt: '2026-11-27T10:03:00.000Z',
-				completedAt: null,
-				convertedAt: '2026-11-27T10:03:00.000Z',
-				globalId: 'g_1',
-				completed: false,
-				converted: true,
-			},
+			meta: expectedMeta,
 			profile: {
 				firstName: { value: 'Ada', title: 'First name' },
 				address: { city: { value: 'Berlin', title: 'City' }, postalCode: { value: '10115', title: 'Postal code' } },
@@ -49,13 +52,7 @@ describe('output formats', () => {
 			event: 'funnel_completed',
 			id: 'c_1',
 			funnelName: 'Solar check',
-			createdAt: '2026-11-27T10:00:00.000Z',
-			lastSeenAt: '2026-11-27T10:03:00.000Z',
-			completedAt: null,
-			convertedAt: '2026-11-27T10:03:00.000Z',
-			globalId: 'g_1',
-			completed: false,
-			converted: true,
+			...expectedMeta,
 			fields: { firstName: 'Ada', address: { city: 'Berlin', postalCode: '10115' }, roofType: 'Flat;Gable' },
 		});
 	});
