@@ -4,6 +4,9 @@ export type EpochMs = number;
 /** The two moments Perspective has a webhook for, as the workflow sees them. */
 export type FunnelEventName = 'new_lead' | 'funnel_completed';
 
+/** The name an item carries: the webhook events, and `new_contact` of the poll trigger. */
+export type ItemEventName = FunnelEventName | 'new_contact';
+
 /** One profile entry: what the visitor gave, under a human-readable title. */
 export interface FieldUpdate {
 	/** Dotted identifier: a dot means one level down (`address.city`). */
@@ -73,7 +76,7 @@ export type ContactView = Pick<Contact, 'id' | 'funnelName' | 'createdAt' | 'las
 
 /** An event to hand to the workflow, with the contact as it was right after its cause. */
 export interface Emission {
-	event: FunnelEventName;
+	event: ItemEventName;
 	contact: ContactView;
 }
 

@@ -42,6 +42,26 @@ export const authenticationProperty: INodeProperties = {
 		'With a secret token, requests must carry it as ?token=… (what Perspective can send), header x-perspective-token, or Authorization: Bearer',
 };
 
+/** How items look; the poll trigger offers the same choice. */
+export const outputFormatOption: INodeProperties = {
+	displayName: 'Output Format',
+	name: 'outputFormat',
+	type: 'options',
+	default: 'webhook',
+	options: [
+		{
+			name: 'Perspective Webhook',
+			value: 'webhook',
+			description: "Perspective's own webhook body (ID, funnelName, meta, profile) plus the event name",
+		},
+		{
+			name: 'Simplified',
+			value: 'simplified',
+			description: 'Meta at the top level and a fields object holding only the values',
+		},
+	],
+};
+
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -67,24 +87,7 @@ export const optionsProperty: INodeProperties = {
 			description:
 				'How many contacts to remember for deduplication; past it, the least recently seen are forgotten first',
 		},
-		{
-			displayName: 'Output Format',
-			name: 'outputFormat',
-			type: 'options',
-			default: 'webhook',
-			options: [
-				{
-					name: 'Perspective Webhook',
-					value: 'webhook',
-					description: "Perspective's own webhook body (ID, funnelName, meta, profile) plus the event name",
-				},
-				{
-					name: 'Simplified',
-					value: 'simplified',
-					description: 'Meta at the top level and a fields object holding only the values',
-				},
-			],
-		},
+		outputFormatOption,
 		{
 			displayName: 'Retention (Days)',
 			name: 'retentionDays',

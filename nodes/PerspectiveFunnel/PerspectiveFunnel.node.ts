@@ -1,0 +1,61 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import * as contact from './actions/contact';
+import * as metric from './actions/metric';
+import { router } from './actions/router';
+import * as workspace from './actions/workspace';
+import { funnelProperty, searchFunnels } from './shared/funnel';
+
+export class PerspectiveFunnel implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Perspective Funnel',
+		name: 'perspectiveFunnel',
+		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: "Read and write contacts and read metrics of Perspective funnels through Perspective's REST API",
+		defaults: {
+			name: 'Perspective Funnel',
+		},
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'perspectiveApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Metric', value: 'metric' },
+					{ name: 'Workspace', value: 'workspace' },
+				],
+				default: 'contact',
+			},
+			contact.operation,
+			metric.operation,
+			workspace.operation,
+			{ ...funnelProperty, displayOptions: { show: { resource: ['contact', 'metric'] } } },
+			...contact.properties,
+			...metric.properties,
+			...workspace.properties,
+		],
+	};
+
+	methods = {
+		listSearch: { searchFunnels },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

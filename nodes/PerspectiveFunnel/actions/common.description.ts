@@ -1,0 +1,35 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { PAGE_SIZE_MAX } from '../api/contract';
+
+/** Return All and Limit, as n8n's list operations offer them. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const contactIdProperty: INodeProperties = {
+	displayName: 'Contact ID',
+	name: 'contactId',
+	type: 'string',
+	required: true,
+	default: '',
+	description: 'The ID Perspective gave the contact (the ID field of a webhook item or of Get Many)',
+};
+
+/** The page size used when following pages: the largest the API allows. */
+export const PAGE_SIZE = PAGE_SIZE_MAX;

@@ -1,0 +1,119 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { unwrapRecord } from '../../api/contract';
+import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
+import { funnelIdOf } from '../funnelParameter';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'Email or phone is required',
+	},
+	{
+		displayName: 'Phone',
+		name: 'phone',
+		type: 'string',
+		default: '',
+		description: 'Email or phone is required',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add field',
+		default: {},
+		options: [
+			{
+				displayName: 'Address',
+				name: 'address',
+				type: 'fixedCollection',
+				default: {},
+				options: [
+					{
+						displayName: 'Address',
+						name: 'value',
+						values: [
+							{ displayName: 'City', name: 'city', type: 'string', default: '' },
+							{ displayName: 'Country', name: 'country', type: 'string', default: '' },
+							{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '' },
+							{ displayName: 'Street', name: 'street', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Birthday',
+				name: 'birthday',
+				type: 'string',
+				placeholder: 'e.g. 1990-04-30',
+				default: '',
+			},
+			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+			{
+				displayName: 'Skip Automation Trigger',
+				name: 'skipAutomationTrigger',
+				type: 'boolean',
+				default: false,
+				description: "Whether Perspective should not run the funnel's automations (webhooks included) for this contact",
+			},
+			{ displayName: 'Website', name: 'website', type: 'string', default: '' },
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['create'] } }, properties);
+
+interface AdditionalFields {
+	address?: { value?: Record<string, string> };
+	birthday?: string;
+	firstName?: string;
+	lastName?: string;
+	skipAutomationTrigger?: boolean;
+	website?: string;
+}
+
+/** The body of `POST …/contacts`: only what was given, email or phone required. */
+export function contactCreateBody(email: string, phone: string, fields: AdditionalFields): IDataObject | null {
+	const body: IDataObject = {};
+	if (email.trim() !== '') body.email = email.trim();
+	if (phone.trim() !== '') body.phone = phone.trim();
+	if (body.email === undefined && body.phone === undefined) return null;
+	for (const key of ['firstName', 'lastName', 'website', 'birthday'] as const) {
+		const value = fields[key]?.trim();
+		if (value) body[key] = value;
+	}
+	const address = Object.fromEntries(
+		Object.entries(fields.address?.value ?? {}).filter(([, value]) => typeof value === 'string' && value.trim() !== ''),
+	);
+	if (Object.keys(address).length > 0) body.address = address;
+	if (fields.skipAutomationTrigger !== undefined) body.skipAutomationTrigger = fields.skipAutomationTrigger;
+	return body;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const funnelId = funnelIdOf(this, itemIndex);
+	const body = contactCreateBody(
+		this.getNodeParameter('email', itemIndex, '') as string,
+		this.getNodeParameter('phone', itemIndex, '') as string,
+		this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields,
+	);
+	if (body === null) {
+		throw new NodeOperationError(this.getNode(), 'Email or Phone: Perspective needs at least one of them to create a contact', {
+			itemIndex,
+		});
+	}
+	const answer = await perspectiveApiRequest.call(this, 'POST', funnelPath(funnelId, 'contacts'), { body, itemIndex });
+	return [{ json: (unwrapRecord(answer) ?? {}) as IDataObject }];
+}

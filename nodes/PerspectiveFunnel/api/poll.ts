@@ -1,0 +1,169 @@
+import type { EpochMs } from '../funnel/types';
+import {
+	CONTACT_TIME_FIELDS,
+	PAGE_SIZE_MAX,
+	contactTime,
+	recordId,
+	type ApiRecord,
+	type ContactTimeField,
+} from './contract';
+import type { FetchPage } from './paging';
+
+/**
+ * Which contacts a poll has already handed out, for one funnel and one event. Contacts are read
+ * newest first by the event's time; everything at or after `floor` is compared by ID with
+ * `seen`, everything older was settled by earlier polls and ends the reading.
+ */
+export interface PollCursor {
+	/** Funnel ID and event the cursor belongs to; another key starts a new baseline. */
+	key: string;
+	/** The newest event time seen; null while the funnel had no contact with that time. */
+	watermark: EpochMs | null;
+	/** Contacts older than this are never emitted; null: no lower bound yet. */
+	floor: EpochMs | null;
+	/** IDs at or after `floor` already seen, with their event time. */
+	seen: Array<[string, EpochMs]>;
+}
+
+/**
+ * How far behind the newest time a poll still looks. A contact that becomes visible in the API
+ * later than its own timestamp (by less than this) is still caught, once.
+ */
+export const LOOKBACK_MS = 5 * 60_000;
+/** Most IDs remembered; beyond it the floor rises above the oldest forgotten time. */
+export const SEEN_MAX = 5_000;
+
+export interface PollOutcome {
+	/** Contacts not handed out before, oldest first; always empty on a baseline. */
+	fresh: ApiRecord[];
+	cursor: PollCursor;
+	/** True when this poll only set the starting point. */
+	baseline: boolean;
+	pagesRead: number;
+}
+
+interface Found {
+	record: ApiRecord;
+	id: string;
+	at: EpochMs;
+}
+
+/**
+ * Reads pages newest first until it passes the floor, and returns what is new. New contacts
+ * arriving while it reads push records onto later pages: they are met twice and counted once.
+ * Records without the event time (a contact not converted yet) are skipped; once timed records
+ * have been met, the first untimed one ends the list (the API sorts missing values last).
+ */
+export async function pollForNew(
+	fetchPage: FetchPage,
+	timeField: ContactTimeField,
+	previous: PollCursor | null,
+	key: string,
+): Promise<PollOutcome> {
+	const baseline = previous === null || previous.key !== key;
+	let floor = baseline ? null : previous.floor;
+	const found: Found[] = [];
+	const metThisPoll = new Set<string>();
+	let sawTimed = false;
+	let pagesRead = 0;
+
+	reading: for (let page = 0; ; page++) {
+		const { data, hasNext } = await fetchPage(page, PAGE_SIZE_MAX);
+		pagesRead++;
+		for (const record of data) {
+			const at = contactTime(record, timeField);
+			if (at === null) {
+				if (sawTimed) break reading;
+				continue;
+			}
+			sawTimed = true;
+			// On a baseline the newest record fixes how far back this first reading goes.
+			if (baseline && floor === null) floor = at - LOOKBACK_MS;
+			if (floor !== null && at < floor) break reading;
+			const id = recordId(record);
+			if (id === null || metThisPoll.has(id)) continue;
+			metThisPoll.add(id);
+			found.push({ record, id, at });
+		}
+		if (!hasNext || data.length === 0) break;
+	}
+
+	const seen = new Map<string, EpochMs>(baseline ? [] : previous.seen);
+	const fresh = baseline ? [] : found.filter((entry) => !seen.has(entry.id));
+	for (const entry of found) seen.set(entry.id, entry.at);
+	fresh.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+	return {
+		fresh: fresh.map((entry) => entry.record),
+		cursor: advanceCursor(key, baseline ? null : previous, floor, seen, found),
+		baseline,
+		pagesRead,
+	};
+}
+
+function advanceCursor(
+	key: string,
+	previous: PollCursor | null,
+	floorRead: EpochMs | null,
+	seen: Map<string, EpochMs>,
+	found: Found[],
+): PollCursor {
+	let watermark = previous?.watermark ?? null;
+	for (const entry of found) if (watermark === null || entry.at > watermark) watermark = entry.at;
+	let floor = floorRead;
+	if (watermark !== null) floor = Math.max(floor ?? -Infinity, watermark - LOOKBACK_MS);
+
+	let kept = [...seen].filter(([, at]) => floor === null || at >= floor);
+	if (kept.length > SEEN_MAX) {
+		kept.sort((a, b) => b[1] - a[1]);
+		// Forget whole timestamps, never half of one: the floor rises above the forgotten time.
+		const cutoff = kept[SEEN_MAX][1];
+		kept = kept.filter(([, at]) => at > cutoff);
+		floor = cutoff + 1;
+	}
+	return { key, watermark, floor, seen: kept };
+}
+
+/** The cursor as stored in static data: one JSON string (n8n wraps nested objects in proxies). */
+export function encodeCursor(cursor: PollCursor): string {
+	return JSON.stringify(cursor);
+}
+
+/** A stored cursor, or null when there is none or it cannot be read (a new baseline follows). */
+export function decodeCursor(stored: unknown): PollCursor | null {
+	if (typeof stored !== 'string') return null;
+	try {
+		const value = JSON.parse(stored) as PollCursor;
+		const time = (at: unknown) => at === null || typeof at === 'number';
+		if (
+			typeof value?.key === 'string' &&
+			time(value.watermark) &&
+			time(value.floor) &&
+			Array.isArray(value.seen) &&
+			value.seen.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number')
+		) {
+			return value;
+		}
+	} catch {
+		// An unreadable cursor is treated as none: the next poll sets a new baseline.
+	}
+	return null;
+}
+
+/** The newest record that has the event time: the editor's sample. */
+export async function newestSample(fetchPage: FetchPage, timeField: ContactTimeField): Promise<ApiRecord | null> {
+	for (let page = 0; ; page++) {
+		const { data, hasNext } = await fetchPage(page, PAGE_SIZE_MAX);
+		const timed = data.find((record) => contactTime(record, timeField) !== null);
+		if (timed) return timed;
+		if (!hasNext || data.length === 0) return null;
+	}
+}
+
+/** What each event of the poll trigger watches, and the name its items carry. */
+export const POLLED_EVENTS = {
+	newLead: { timeField: CONTACT_TIME_FIELDS.convertedAt, itemEvent: 'new_lead' },
+	newContact: { timeField: CONTACT_TIME_FIELDS.firstSeenAt, itemEvent: 'new_contact' },
+} as const;
+
+export type PolledEvent = keyof typeof POLLED_EVENTS;

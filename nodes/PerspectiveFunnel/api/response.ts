@@ -1,0 +1,87 @@
+/**
+ * How to treat one HTTP answer of the Perspective API: use it, wait and ask again (429), or fail
+ * with the API's own message. Errors are documented as `{ error, status, retryAfter }`, the rate
+ * limit as 100 requests per minute.
+ */
+
+/** Waiting longer than this inside one node run is not worth it: the limit resets each minute. */
+export const RETRY_WAIT_MAX_MS = 60_000;
+/** How many 429 answers in a row one request waits through before it fails. */
+export const RETRY_ATTEMPTS_MAX = 3;
+/** Used when a 429 carries no `retryAfter` nor `Retry-After` header. */
+const RETRY_WAIT_DEFAULT_MS = 5_000;
+
+export type ApiOutcome =
+	| { kind: 'ok'; body: unknown }
+	| { kind: 'retry'; waitMs: number }
+	| { kind: 'error'; status: number; message: string; description?: string };
+
+const GENERIC_MESSAGES: Readonly<Record<number, string>> = {
+	400: 'The Perspective API refused the request as malformed',
+	401: 'The Perspective API refused the API key: check the credential (the API needs the Scale plan)',
+	403: 'The API key may not access this resource',
+	404: 'Not found: check the funnel, contact or insight ID',
+	429: 'The Perspective API rate limit (100 requests per minute) was reached',
+};
+
+function errorText(body: unknown): string | null {
+	if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, 500);
+	if (typeof body !== 'object' || body === null) return null;
+	const record = body as Record<string, unknown>;
+	for (const key of ['error', 'message']) {
+		const value = record[key];
+		if (typeof value === 'string' && value.trim() !== '') return value.trim().slice(0, 500);
+	}
+	return null;
+}
+
+function header(headers: Record<string, unknown>, name: string): string | undefined {
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
+	}
+	return undefined;
+}
+
+/** The wait a 429 asks for: `retryAfter` in the body, else the Retry-After header, in seconds. */
+export function retryAfterMs(body: unknown, headers: Record<string, unknown>): number | null {
+	const fromBody = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).retryAfter : undefined;
+	for (const candidate of [fromBody, header(headers, 'retry-after')]) {
+		const seconds = typeof candidate === 'string' ? Number(candidate) : candidate;
+		if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+	}
+	return null;
+}
+
+/**
+ * Decides what an answer means. `attempt` counts the 429s already waited through for this
+ * request (0 on the first try).
+ */
+export function interpretResponse(
+	status: number,
+	body: unknown,
+	headers: Record<string, unknown>,
+	attempt: number,
+): ApiOutcome {
+	if (status >= 200 && status < 300) return { kind: 'ok', body };
+	const message = errorText(body) ?? GENERIC_MESSAGES[status] ?? `The Perspective API answered HTTP ${status}`;
+	if (status === 429) {
+		const waitMs = retryAfterMs(body, headers) ?? RETRY_WAIT_DEFAULT_MS;
+		if (attempt < RETRY_ATTEMPTS_MAX && waitMs <= RETRY_WAIT_MAX_MS) return { kind: 'retry', waitMs };
+		const seconds = Math.ceil(waitMs / 1000);
+		return {
+			kind: 'error',
+			status,
+			message,
+			description:
+				attempt >= RETRY_ATTEMPTS_MAX
+					? `Still rate limited after waiting ${RETRY_ATTEMPTS_MAX} times; the API asks to retry in ${seconds} s. Poll less often or spread the workflow's requests.`
+					: `The API asks to retry in ${seconds} s, longer than the ${RETRY_WAIT_MAX_MS / 1000} s a node run waits.`,
+		};
+	}
+	return {
+		kind: 'error',
+		status,
+		message,
+		description: status === 401 ? GENERIC_MESSAGES[401] : undefined,
+	};
+}

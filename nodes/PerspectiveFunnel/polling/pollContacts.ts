@@ -1,0 +1,50 @@
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+
+import { contactEmission } from '../api/contactItem';
+import {
+	POLLED_EVENTS,
+	decodeCursor,
+	encodeCursor,
+	newestSample,
+	pollForNew,
+	type PolledEvent,
+} from '../api/poll';
+import { formatEmission, type OutputFormat } from '../funnel/output';
+import { funnelName } from '../shared/funnel';
+import { funnelPath, listFetcher } from '../transport/perspectiveApiRequest';
+
+/** Where the cursor lives in the node's static data: one string. */
+const CURSOR_KEY = 'cursor';
+
+/**
+ * One poll: read the funnel's contacts newest first down to what earlier polls handed out, and
+ * emit the rest once each. The cursor is written only after everything needed for the items
+ * was fetched, so a failed poll changes nothing and the next one retries it.
+ */
+export async function pollContacts(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const funnelId = String(this.getNodeParameter('funnel', '', { extractValue: true }) ?? '').trim();
+	if (funnelId === '') throw new NodeOperationError(this.getNode(), 'Funnel: pick a funnel or enter its ID');
+	const event = this.getNodeParameter('event', 'newLead') as PolledEvent;
+	const { outputFormat = 'webhook' } = this.getNodeParameter('options', {}) as { outputFormat?: OutputFormat };
+	const { timeField, itemEvent } = POLLED_EVENTS[event];
+	const fetchPage = listFetcher(this, funnelPath(funnelId, 'contacts'), { sortField: timeField, sortOrder: -1 });
+	const toItems = async (contacts: IDataObject[]) => {
+		const name = await funnelName(this, funnelId);
+		return this.helpers.returnJsonArray(
+			contacts.map((contact) => formatEmission(contactEmission(itemEvent, contact, name), outputFormat) as IDataObject),
+		);
+	};
+
+	// The editor's test run shows the newest contact and leaves the cursor alone.
+	if (this.getMode() === 'manual') {
+		const sample = await newestSample(fetchPage, timeField);
+		return sample ? [await toItems([sample as IDataObject])] : null;
+	}
+
+	const staticData = this.getWorkflowStaticData('node');
+	const outcome = await pollForNew(fetchPage, timeField, decodeCursor(staticData[CURSOR_KEY]), `${funnelId}:${event}`);
+	const items = outcome.fresh.length > 0 ? await toItems(outcome.fresh as IDataObject[]) : null;
+	const encoded = encodeCursor(outcome.cursor);
+	if (staticData[CURSOR_KEY] !== encoded) staticData[CURSOR_KEY] = encoded;
+	return items ? [items] : null;
+}

@@ -1,0 +1,52 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
+
+import { funnelsOfWorkspaces } from '../api/contract';
+import { fetchWorkspaces, type ApiContext } from '../transport/perspectiveApiRequest';
+
+/** The funnel a node works on: picked from the list of the key's workspaces, or given by ID. */
+export const funnelProperty: INodeProperties = {
+	displayName: 'Funnel',
+	name: 'funnel',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Perspective funnel',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a funnel...',
+			typeOptions: { searchListMethod: 'searchFunnels', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 64f1c0ffee0123456789abcd',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'A funnel ID holds letters, digits, - and _ only' },
+				},
+			],
+		},
+	],
+};
+
+/** Funnels whose name, workspace or ID contains the filter, named "Funnel (Workspace)". */
+export async function searchFunnels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const needle = (filter ?? '').trim().toLowerCase();
+	const funnels = funnelsOfWorkspaces(await fetchWorkspaces(this));
+	return {
+		results: funnels
+			.filter((funnel) => needle === '' || `${funnel.name} ${funnel.workspaceName} ${funnel.id}`.toLowerCase().includes(needle))
+			.map((funnel) => ({ name: `${funnel.name} (${funnel.workspaceName})`, value: funnel.id })),
+	};
+}
+
+/** The funnel's name as its workspace lists it; '' when the key cannot see it. */
+export async function funnelName(context: ApiContext, funnelId: string): Promise<string> {
+	const funnel = funnelsOfWorkspaces(await fetchWorkspaces(context)).find((candidate) => candidate.id === funnelId);
+	return funnel?.name ?? '';
+}

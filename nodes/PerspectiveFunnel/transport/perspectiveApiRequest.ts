@@ -1,0 +1,108 @@
+import {
+	NodeApiError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { readListPage, readWorkspaces, type ApiRecord, type ListPage } from '../api/contract';
+import type { FetchPage } from '../api/paging';
+import { interpretResponse } from '../api/response';
+
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export const CREDENTIAL_TYPE = 'perspectiveApi';
+
+interface FullResponse {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+/**
+ * One call of the Perspective API with the node's credential. A 429 is waited out as the API's
+ * `retryAfter` says (a few times, up to a minute each); any other failure becomes a
+ * `NodeApiError` carrying the API's own message and status.
+ */
+export async function perspectiveApiRequest(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { qs?: IDataObject; body?: IDataObject; itemIndex?: number } = {},
+): Promise<unknown> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const baseURL = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
+	for (let attempt = 0; ; attempt++) {
+		let response: FullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+				method,
+				baseURL,
+				url: path,
+				qs: options.qs,
+				body: options.body,
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+			})) as FullResponse;
+		} catch (error) {
+			// No answer at all (refused connection, DNS, timeout).
+			throw new NodeApiError(this.getNode(), error as JsonObject, {
+				message: `The Perspective API at ${baseURL} could not be reached`,
+				itemIndex: options.itemIndex,
+			});
+		}
+		const outcome = interpretResponse(response.statusCode, response.body, response.headers ?? {}, attempt);
+		if (outcome.kind === 'ok') return outcome.body;
+		if (outcome.kind === 'retry') {
+			await sleep(outcome.waitMs);
+			continue;
+		}
+		const errorBody = typeof response.body === 'object' && response.body !== null ? response.body : { error: response.body };
+		throw new NodeApiError(this.getNode(), errorBody as JsonObject, {
+			message: outcome.message,
+			description: outcome.description,
+			httpCode: String(outcome.status),
+			itemIndex: options.itemIndex,
+		});
+	}
+}
+
+/** A page fetcher for a list endpoint, for the pure paging and polling code. */
+export function listFetcher(
+	context: ApiContext,
+	path: string,
+	qs: IDataObject = {},
+	itemIndex?: number,
+): FetchPage {
+	return async (page: number, limit: number): Promise<ListPage> => {
+		const body = await perspectiveApiRequest.call(context, 'GET', path, { qs: { ...qs, page, limit }, itemIndex });
+		const checked = readListPage(body);
+		if (!checked.ok) {
+			throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, {
+				message: checked.problem,
+				itemIndex,
+			});
+		}
+		return checked.value;
+	};
+}
+
+export const funnelPath = (funnelId: string, ...rest: string[]) =>
+	['/v1/funnels', funnelId, ...rest].map((segment, index) => (index === 0 ? segment : encodeURIComponent(segment))).join('/');
+
+/** Every workspace the key can see, each with its funnels. */
+export async function fetchWorkspaces(context: ApiContext, itemIndex?: number): Promise<ApiRecord[]> {
+	const checked = readWorkspaces(await perspectiveApiRequest.call(context, 'GET', '/v1/workspaces', { itemIndex }));
+	if (!checked.ok) {
+		throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, {
+			message: checked.problem,
+			itemIndex,
+		});
+	}
+	return checked.value;
+}
