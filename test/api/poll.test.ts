@@ -1,0 +1,240 @@
+import { readListPage, recordId } from '../../nodes/PerspectiveFunnel/api/contract';
+import type { FetchPage } from '../../nodes/PerspectiveFunnel/api/paging';
+import {
+	LOOKBACK_MS,
+	POLLED_EVENTS,
+	SEEN_MAX,
+	decodeCursor,
+	encodeCursor,
+	newestSample,
+	pollForNew,
+	type PollCursor,
+} from '../../nodes/PerspectiveFunnel/api/poll';
+import { PerspectiveApiModel, apiContact, type FunnelData } from '../contract/perspectiveApiServer';
+
+const KEY = 'k_test';
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+const LEAD = POLLED_EVENTS.newLead.timeField;
+
+/** Reads pages through the contract model, newest first by `field`; `between` runs before each page. */
+function fetcherFor(model: PerspectiveApiModel, funnel: FunnelData, field: string, between?: (page: number) => void) {
+	const pages: number[] = [];
+	const fetchPage: FetchPage = async (page, limit) => {
+		between?.(page);
+		pages.push(page);
+		const answer = model.handle(
+			'GET',
+			`/v1/funnels/${funnel.id}/contacts`,
+			{ page: String(page), limit: String(limit), sortField: field, sortOrder: '-1' },
+			{ 'x-perspective-api-key': KEY },
+			undefined,
+		);
+		const checked = readListPage(answer.body);
+		if (!checked.ok) throw new Error(checked.problem);
+		return checked.value;
+	};
+	return { fetchPage, pages };
+}
+
+function setup() {
+	const model = new PerspectiveApiModel(KEY, { requests: 1_000_000, windowMs: 60_000 });
+	const funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
+	return { model, funnel };
+}
+
+/** Adds `count` leads converted at T0 + start + i seconds. */
+function addLeads(funnel: FunnelData, prefix: string, count: number, startS: number, stepMs = 1000) {
+	for (let index = 0; index < count; index++) {
+		const at = T0 + startS * 1000 + index * stepMs;
+		funnel.contacts.push(apiContact(`${prefix}${index}`, at - 60_000, at));
+	}
+}
+
+const ids = (records: Array<Record<string, unknown>>) => records.map((record) => recordId(record));
+
+async function pollTwice(funnel: FunnelData, model: PerspectiveApiModel, arrive: () => void) {
+	const { fetchPage } = fetcherFor(model, funnel, LEAD);
+	const first = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+	arrive();
+	return { first, second: await pollForNew(fetchPage, LEAD, first.cursor, 'f1:newLead') };
+}
+
+describe('pollForNew', () => {
+	it('sets a baseline on the first poll and emits nothing, however many contacts exist', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 250, 0);
+		const { fetchPage, pages } = fetcherFor(model, funnel, LEAD);
+		const outcome = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+		expect(outcome.baseline).toBe(true);
+		expect(outcome.fresh).toEqual([]);
+		expect(outcome.cursor.watermark).toBe(T0 + 249_000);
+		// reads back only as far as the lookback from the newest contact, not the whole funnel
+		expect(pages).toEqual([0, 1, 2]);
+		expect(outcome.cursor.floor).toBe(T0 + 249_000 - LOOKBACK_MS);
+	});
+
+	it('emits every contact that arrived between polls, across many pages, oldest first', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 5, 0);
+		const { second } = await pollTwice(funnel, model, () => addLeads(funnel, 'new', 350, 3600));
+		expect(second.baseline).toBe(false);
+		expect(ids(second.fresh)).toEqual(Array.from({ length: 350 }, (_, index) => `new${index}`));
+		expect(second.pagesRead).toBe(4);
+	});
+
+	it('does not emit a contact twice across polls', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 3, 0);
+		const { fetchPage } = fetcherFor(model, funnel, LEAD);
+		let cursor: PollCursor | null = null;
+		const emitted: string[] = [];
+		for (let round = 0; round < 5; round++) {
+			addLeads(funnel, `r${round}_`, 30, 100 + round * 40);
+			const outcome = await pollForNew(fetchPage, LEAD, cursor, 'f1:newLead');
+			emitted.push(...(ids(outcome.fresh) as string[]));
+			cursor = outcome.cursor;
+		}
+		// round 0 is the baseline: its contacts are part of where the funnel stood
+		expect(emitted).toHaveLength(4 * 30);
+		expect(new Set(emitted).size).toBe(emitted.length);
+		expect(emitted[0]).toBe('r1_0');
+	});
+
+	it('neither drops nor repeats contacts with the same timestamp, split across polls and pages', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 150, 0);
+		const sameMoment = T0 + 600_000;
+		const tie = (id: string) => apiContact(id, sameMoment - 1000, sameMoment);
+		funnel.contacts.push(tie('tie_a'));
+		const { fetchPage } = fetcherFor(model, funnel, LEAD);
+		const first = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+		// two more at exactly the watermark, plus 120 older than it by less than the lookback
+		funnel.contacts.push(tie('tie_b'), tie('tie_c'));
+		addLeads(funnel, 'late', 120, 590, 10);
+		const second = await pollForNew(fetchPage, LEAD, first.cursor, 'f1:newLead');
+		expect((ids(second.fresh) as string[]).sort()).toEqual(
+			['tie_b', 'tie_c', ...Array.from({ length: 120 }, (_, index) => `late${index}`)].sort(),
+		);
+		const third = await pollForNew(fetchPage, LEAD, second.cursor, 'f1:newLead');
+		expect(third.fresh).toEqual([]);
+	});
+
+	it('loses nothing when contacts arrive while it is paging', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 10, 0);
+		let wave = 0;
+		const arriving = (page: number) => {
+			if (page > 0) addLeads(funnel, `during${wave++}_`, 40, 7200 + wave * 50);
+		};
+		const base = await pollForNew(fetcherFor(model, funnel, LEAD).fetchPage, LEAD, null, 'f1:newLead');
+		addLeads(funnel, 'before', 250, 3600);
+		const { fetchPage } = fetcherFor(model, funnel, LEAD, arriving);
+		const busy = await pollForNew(fetchPage, LEAD, base.cursor, 'f1:newLead');
+		const calm = await pollForNew(fetcherFor(model, funnel, LEAD).fetchPage, LEAD, busy.cursor, 'f1:newLead');
+		const all = [...(ids(busy.fresh) as string[]), ...(ids(calm.fresh) as string[])];
+		expect(new Set(all).size).toBe(all.length);
+		expect(all).toHaveLength(250 + wave * 40);
+	});
+
+	it('skips contacts that lack the watched time (visitors who have not converted)', async () => {
+		const { model, funnel } = setup();
+		const { second } = await pollTwice(funnel, model, () => {
+			for (let index = 0; index < 250; index++) funnel.contacts.push(apiContact(`visitor${index}`, T0 + index, null));
+			addLeads(funnel, 'lead', 2, 60);
+		});
+		expect(ids(second.fresh)).toEqual(['lead0', 'lead1']);
+		// untimed contacts sort last: the first of them ends the reading
+		expect(second.pagesRead).toBe(1);
+	});
+
+	it('emits every contact once a funnel that was empty at the baseline gets its first', async () => {
+		const { model, funnel } = setup();
+		const { first, second } = await pollTwice(funnel, model, () => addLeads(funnel, 'first', 3, 0));
+		expect(first.cursor).toMatchObject({ watermark: null, floor: null, seen: [] });
+		expect(ids(second.fresh)).toEqual(['first0', 'first1', 'first2']);
+	});
+
+	it('catches a contact that shows up late with an older time, within the lookback, once', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 3, 0);
+		const { second } = await pollTwice(funnel, model, () =>
+			funnel.contacts.push(apiContact('straggler', T0 - 60_000, T0 + 2_000 - LOOKBACK_MS / 2)),
+		);
+		expect(ids(second.fresh)).toEqual(['straggler']);
+	});
+
+	it('starts a new baseline when the funnel or the event changes', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 3, 0);
+		const { fetchPage } = fetcherFor(model, funnel, LEAD);
+		const first = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+		addLeads(funnel, 'new', 3, 100);
+		const other = await pollForNew(fetchPage, LEAD, first.cursor, 'f2:newLead');
+		expect(other.baseline).toBe(true);
+		expect(other.fresh).toEqual([]);
+		expect(other.cursor.key).toBe('f2:newLead');
+	});
+
+	it('watches first-seen times for New Contact, converted or not', async () => {
+		const { model, funnel } = setup();
+		const field = POLLED_EVENTS.newContact.timeField;
+		const { fetchPage } = fetcherFor(model, funnel, field);
+		funnel.contacts.push(apiContact('a', T0, T0 + 5_000));
+		const first = await pollForNew(fetchPage, field, null, 'f1:newContact');
+		funnel.contacts.push(apiContact('visitor', T0 + 10_000, null), apiContact('b', T0 + 20_000, T0 + 21_000));
+		const second = await pollForNew(fetchPage, field, first.cursor, 'f1:newContact');
+		expect(ids(second.fresh)).toEqual(['visitor', 'b']);
+	});
+
+	it('bounds what it remembers and never re-emits what it forgot', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 1, 0);
+		const { fetchPage } = fetcherFor(model, funnel, LEAD);
+		const first = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+		// more contacts within one lookback window than the cursor keeps, two per timestamp
+		for (let index = 0; index < SEEN_MAX + 501; index++) {
+			const at = T0 + 60_000 + Math.floor(index / 2) * 10;
+			funnel.contacts.push(apiContact(`burst${index}`, at - 1000, at));
+		}
+		const second = await pollForNew(fetchPage, LEAD, first.cursor, 'f1:newLead');
+		expect(second.fresh).toHaveLength(SEEN_MAX + 501);
+		expect(second.cursor.seen.length).toBeLessThanOrEqual(SEEN_MAX);
+		const third = await pollForNew(fetchPage, LEAD, second.cursor, 'f1:newLead');
+		expect(third.fresh).toEqual([]);
+		expect(encodeCursor(second.cursor).length).toBeLessThan(SEEN_MAX * 40);
+	});
+});
+
+describe('stored cursor', () => {
+	it('round-trips through its stored string', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 3, 0);
+		const { cursor } = await pollForNew(fetcherFor(model, funnel, LEAD).fetchPage, LEAD, null, 'f1:newLead');
+		expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+	});
+
+	it.each([
+		['nothing stored', undefined],
+		['not a string', { key: 'f1:newLead' }],
+		['not JSON', '{oops'],
+		['wrong shape', JSON.stringify({ key: 'f1:newLead', watermark: 'soon', floor: null, seen: [] })],
+		['bad seen entry', JSON.stringify({ key: 'f1:newLead', watermark: 1, floor: 0, seen: [[1, 'x']] })],
+	])('reads as none when %s, so a new baseline follows', (_, stored) => {
+		expect(decodeCursor(stored)).toBeNull();
+	});
+});
+
+describe('newestSample', () => {
+	it('returns the newest contact that has the watched time', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'lead', 3, 0);
+		funnel.contacts.push(apiContact('visitor', T0 + 99_000, null));
+		expect(recordId((await newestSample(fetcherFor(model, funnel, LEAD).fetchPage, LEAD))!)).toBe('lead2');
+	});
+
+	it('returns null for a funnel without such contacts', async () => {
+		const { model, funnel } = setup();
+		funnel.contacts.push(apiContact('visitor', T0, null));
+		expect(await newestSample(fetcherFor(model, funnel, LEAD).fetchPage, LEAD)).toBeNull();
+	});
+});

@@ -1,0 +1,232 @@
+/**
+ * The action node over real HTTP against the local contract server: operations, paging, paired
+ * items, errors, Continue On Fail and the 429 wait.
+ */
+import { NodeApiError, NodeOperationError, type IDataObject } from 'n8n-workflow';
+
+import { PerspectiveFunnel } from '../../nodes/PerspectiveFunnel/PerspectiveFunnel.node';
+import { PerspectiveApiModel, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
+import { fakeApiContext, type ParameterValue } from '../helpers/fakeApiContext';
+
+const KEY = 'k_node_test_0123456789';
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+const FUNNEL = { __rl: true, mode: 'id', value: 'f1' };
+
+let model: PerspectiveApiModel;
+let funnel: FunnelData;
+let server: { url: string; close: () => Promise<void> };
+
+beforeEach(async () => {
+	model = new PerspectiveApiModel(KEY);
+	funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
+	model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f2', name: 'Roof quiz' });
+	for (let index = 0; index < 250; index++) funnel.contacts.push(apiContact(`c${index}`, T0 + index * 1000, T0 + index * 1000 + 500));
+	server = await startPerspectiveApi(model);
+});
+
+afterEach(async () => {
+	await server.close();
+});
+
+async function run(parameters: Record<string, ParameterValue>, options: { items?: number; continueOnFail?: boolean; apiKey?: string } = {}) {
+	const { context, http } = fakeApiContext(
+		{
+			credentials: { apiKey: options.apiKey ?? KEY, baseUrl: `${server.url}/` },
+			parameters,
+			items: options.items,
+			continueOnFail: options.continueOnFail,
+		},
+		'execute',
+	);
+	const [output] = await new PerspectiveFunnel().execute.call(context);
+	return { output, http };
+}
+
+const json = (output: Array<{ json: IDataObject }>) => output.map((item) => item.json);
+
+describe('Contact', () => {
+	it('Get Many with Return All follows every page, newest first, each item paired with its input', async () => {
+		const { output, http } = await run({ resource: 'contact', operation: 'getAll', funnel: FUNNEL, returnAll: true, options: {} });
+		expect(output).toHaveLength(250);
+		expect(output[0].json.id).toBe('c249');
+		expect(output[249].json.id).toBe('c0');
+		expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(http.map((request) => request.url)).toEqual([0, 1, 2].map(
+			(page) => `/v1/funnels/f1/contacts?sortField=ps_first_seen_at&sortOrder=-1&page=${page}&limit=100`,
+		));
+	});
+
+	it('Get Many with a limit stops there, in the order asked for', async () => {
+		const { output } = await run({
+			resource: 'contact',
+			operation: 'getAll',
+			funnel: FUNNEL,
+			returnAll: false,
+			limit: 120,
+			options: { sortField: 'ps_converted_at', sortOrder: 1 },
+		});
+		expect(json(output).map((contact) => contact.id)).toEqual(Array.from({ length: 120 }, (_, index) => `c${index}`));
+	});
+
+	it('Get returns the contact as the API gives it, once per input item', async () => {
+		const { output } = await run(
+			{ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: (index: number) => `c${index + 10}` },
+			{ items: 2 },
+		);
+		expect(json(output)).toEqual([funnel.contacts[10], funnel.contacts[11]]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
+	it('Create sends only what was given and returns the new contact', async () => {
+		const { output } = await run({
+			resource: 'contact',
+			operation: 'create',
+			funnel: FUNNEL,
+			email: ' ada@example.com ',
+			phone: '',
+			additionalFields: { firstName: 'Ada', address: { value: { city: 'Berlin', street: '' } }, skipAutomationTrigger: true },
+		});
+		expect(model.requests.at(-1)).toMatchObject({
+			method: 'POST',
+			path: '/v1/funnels/f1/contacts',
+			body: { email: 'ada@example.com', firstName: 'Ada', address: { city: 'Berlin' }, skipAutomationTrigger: true },
+		});
+		expect(json(output)[0]).toMatchObject({ id: 'api_1', email: 'ada@example.com', address: { city: 'Berlin' } });
+		expect(funnel.contacts).toHaveLength(251);
+	});
+
+	it('Create without email or phone fails before calling the API', async () => {
+		const before = model.requests.length;
+		await expect(
+			run({ resource: 'contact', operation: 'create', funnel: FUNNEL, email: ' ', phone: '', additionalFields: {} }),
+		).rejects.toThrow('Email or Phone: Perspective needs at least one of them to create a contact');
+		expect(model.requests).toHaveLength(before);
+	});
+
+	it('Update Field sets one field by name', async () => {
+		const { output } = await run({
+			resource: 'contact',
+			operation: 'updateField',
+			funnel: FUNNEL,
+			contactId: 'c3',
+			field: 'address.city',
+			value: 'Hamburg',
+		});
+		expect(model.requests.at(-1)).toMatchObject({
+			method: 'PUT',
+			path: '/v1/funnels/f1/contacts/c3/values',
+			body: { field: 'address.city', value: 'Hamburg' },
+		});
+		expect(json(output)[0]).toMatchObject({ id: 'c3', address: { city: 'Hamburg' } });
+	});
+});
+
+describe('Metric and Workspace', () => {
+	it.each([
+		['kpi', 'subtype', 'kpis', { kpi: 'visits', value: 3 }],
+		['chart', 'subtype', 'charts', { chart: 'visits', series: [{ label: 'visits', points: [3] }] }],
+		['insight', 'insightId', 'insights', { insightId: 'visits', text: '3 visitors' }],
+	])('%s reads the period given, as ISO 8601, with the offset', async (operation, name, kind, expected) => {
+		const { output } = await run({
+			resource: 'metric',
+			operation,
+			funnel: FUNNEL,
+			[name]: 'visits',
+			from: '2026-11-20T11:00:00+01:00',
+			to: new Date(T0 + 2500).toISOString(),
+			options: { timezoneOffset: '+01:00' },
+		});
+		const asked = model.requests.at(-1)!;
+		expect(asked.path).toBe(`/v1/funnels/f1/metrics/${kind}/visits`);
+		expect(asked.query).toEqual({
+			from: '2026-11-20T10:00:00.000Z',
+			to: '2026-11-20T10:00:02.500Z',
+			timezoneOffset: '+01:00',
+		});
+		expect(json(output)[0]).toMatchObject({ data: expected });
+	});
+
+	it('refuses a period that ends before it starts, naming the field', async () => {
+		await expect(
+			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'visits', from: '2026-11-21', to: '2026-11-20', options: {} }),
+		).rejects.toThrow('From: must not be later than To');
+		await expect(
+			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'visits', from: 'soon', to: '2026-11-20', options: {} }),
+		).rejects.toThrow('From: expected a date and time (ISO 8601)');
+	});
+
+	it('Workspace Get Many returns each workspace with its funnels', async () => {
+		const { output } = await run({ resource: 'workspace', operation: 'getAll', returnAll: true });
+		expect(json(output)).toEqual([
+			{ id: 'w1', name: 'Marketing', funnels: [{ id: 'f1', name: 'Solar check' }, { id: 'f2', name: 'Roof quiz' }] },
+		]);
+	});
+
+	it('lists funnels for the picker, filtered by name', async () => {
+		const { context } = fakeApiContext({ credentials: { apiKey: KEY, baseUrl: server.url }, parameters: {} }, 'execute');
+		const found = await new PerspectiveFunnel().methods.listSearch.searchFunnels.call(context as never, 'roof');
+		expect(found).toEqual({ results: [{ name: 'Roof quiz (Marketing)', value: 'f2' }] });
+	});
+});
+
+describe('errors', () => {
+	it("a refused key becomes a NodeApiError with the API's message and the status", async () => {
+		const failure = await run({ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: 'c1' }, { apiKey: 'wrong' }).catch(
+			(error: unknown) => error,
+		);
+		expect(failure).toBeInstanceOf(NodeApiError);
+		expect(failure).toMatchObject({ message: 'Invalid or missing API key', httpCode: '401' });
+		expect((failure as NodeApiError).description).toMatch(/check the credential/);
+	});
+
+	it('an unknown contact is a 404 with the API message', async () => {
+		await expect(run({ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: 'nobody' })).rejects.toMatchObject({
+			message: 'Contact not found',
+			httpCode: '404',
+		});
+	});
+
+	it('Continue On Fail turns the failing item into an error item and goes on with the others', async () => {
+		const { output } = await run(
+			{ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: (index: number) => (index === 1 ? 'nobody' : `c${index}`) },
+			{ items: 3, continueOnFail: true },
+		);
+		expect(json(output)).toEqual([
+			funnel.contacts[0],
+			{ error: 'Contact not found', httpCode: '404' },
+			funnel.contacts[2],
+		]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('a missing funnel is refused before any request', async () => {
+		const failure = await run({ resource: 'contact', operation: 'get', funnel: { __rl: true, mode: 'list', value: '' }, contactId: 'c1' }).catch(
+			(error: unknown) => error,
+		);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect((failure as Error).message).toBe('Funnel: pick a funnel or enter its ID');
+		expect(model.requests).toHaveLength(0);
+	});
+
+	it('waits out a 429 as retryAfter says, then succeeds', async () => {
+		model.force(2, 429, { error: 'Too many requests', status: 429, retryAfter: 1 });
+		const started = Date.now();
+		const { output, http } = await run({ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: 'c5' });
+		expect(json(output)).toEqual([funnel.contacts[5]]);
+		expect(http.map((request) => request.status)).toEqual([429, 429, 200]);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+	});
+
+	it('keeps within the rate limit of the contract server, waiting when it is reached', async () => {
+		// a tight limit so the test runs in seconds: 3 requests per 2 s
+		await server.close();
+		model = new PerspectiveApiModel(KEY, { requests: 3, windowMs: 2000 });
+		funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
+		for (let index = 0; index < 450; index++) funnel.contacts.push(apiContact(`c${index}`, T0 + index, T0 + index));
+		server = await startPerspectiveApi(model);
+		const { output, http } = await run({ resource: 'contact', operation: 'getAll', funnel: FUNNEL, returnAll: true, options: {} });
+		expect(output).toHaveLength(450);
+		expect(http.filter((request) => request.status === 429).length).toBeGreaterThan(0);
+		expect(http.filter((request) => request.status === 200)).toHaveLength(5);
+	});
+});

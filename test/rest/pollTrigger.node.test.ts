@@ -1,0 +1,138 @@
+/** The poll trigger over real HTTP against the local contract server, static data kept between polls. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { PerspectiveFunnelPollTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelPollTrigger.node';
+import { PerspectiveApiModel, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
+import { fakeApiContext } from '../helpers/fakeApiContext';
+
+const KEY = 'k_poll_test_0123456789';
+const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+
+let model: PerspectiveApiModel;
+let funnel: FunnelData;
+let server: { url: string; close: () => Promise<void> };
+
+beforeEach(async () => {
+	model = new PerspectiveApiModel(KEY);
+	funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
+	for (let index = 0; index < 5; index++) funnel.contacts.push(apiContact(`old${index}`, T0 + index * 1000, T0 + index * 1000 + 500));
+	server = await startPerspectiveApi(model);
+});
+
+afterEach(async () => {
+	await server.close();
+});
+
+function addLeads(prefix: string, count: number, startS: number) {
+	for (let index = 0; index < count; index++) {
+		const at = T0 + startS * 1000 + index * 1000;
+		funnel.contacts.push(apiContact(`${prefix}${index}`, at - 30_000, at));
+	}
+}
+
+function trigger(staticData: IDataObject, parameters: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') {
+	const { context, http } = fakeApiContext(
+		{
+			credentials: { apiKey: KEY, baseUrl: server.url },
+			parameters: { funnel: { __rl: true, mode: 'list', value: 'f1' }, event: 'newLead', options: {}, ...parameters },
+			mode,
+			staticData,
+		},
+		'poll',
+	);
+	return { poll: () => new PerspectiveFunnelPollTrigger().poll.call(context), http };
+}
+
+describe('Perspective Funnel Poll Trigger', () => {
+	it('sets a baseline, then emits each new lead once, in the webhook format', async () => {
+		const staticData: IDataObject = {};
+		expect(await trigger(staticData).poll()).toBeNull();
+		expect(typeof staticData.cursor).toBe('string');
+
+		addLeads('new', 130, 600);
+		const result = await trigger(staticData).poll();
+		const items = result![0].map((item) => item.json);
+		expect(items.map((item) => item.id)).toEqual(Array.from({ length: 130 }, (_, index) => `new${index}`));
+		expect(items[0]).toEqual({
+			event: 'new_lead',
+			id: 'new0',
+			funnelName: 'Solar check',
+			meta: {
+				createdAt: new Date(T0 + 570_000).toISOString(),
+				lastSeenAt: new Date(T0 + 600_000).toISOString(),
+				completedAt: null,
+				convertedAt: new Date(T0 + 600_000).toISOString(),
+				globalId: null,
+				completed: false,
+				converted: true,
+			},
+			profile: {
+				firstName: { value: 'Name new0', title: 'First name' },
+				email: { value: 'new0@example.com', title: 'Email' },
+				address: { city: { value: 'Berlin', title: 'City' } },
+				roofType: { value: 'Flat;Gable', title: 'roofType' },
+			},
+		});
+		expect(await trigger(staticData).poll()).toBeNull();
+	});
+
+	it('changes nothing when a poll fails midway, so the next poll emits what it missed', async () => {
+		const staticData: IDataObject = {};
+		await trigger(staticData).poll();
+		const baseline = staticData.cursor;
+		addLeads('new', 150, 600);
+		// the third request, the funnel-name lookup after two pages, fails
+		const failing = trigger(staticData);
+		const original = model.handle.bind(model);
+		let calls = 0;
+		model.handle = (method, path, query, headers, body) =>
+			++calls === 3 ? { status: 500, body: { error: 'Internal error', status: 500 } } : original(method, path, query, headers, body);
+		await expect(failing.poll()).rejects.toMatchObject({ message: 'Internal error', httpCode: '500' });
+		expect(staticData.cursor).toBe(baseline);
+		model.handle = original;
+		const retried = await trigger(staticData).poll();
+		expect(retried![0]).toHaveLength(150);
+	});
+
+	it("returns the newest lead as the editor's sample and leaves the cursor alone", async () => {
+		const staticData: IDataObject = {};
+		await trigger(staticData).poll();
+		const cursor = staticData.cursor;
+		addLeads('new', 3, 600);
+		const sample = await trigger(staticData, {}, 'manual').poll();
+		expect(sample![0].map((item) => item.json.id)).toEqual(['new2']);
+		expect(staticData.cursor).toBe(cursor);
+		expect((await trigger(staticData).poll())![0]).toHaveLength(3);
+	});
+
+	it('watches first-seen times for New Contact and offers the simplified format', async () => {
+		const staticData: IDataObject = {};
+		const parameters = { event: 'newContact', options: { outputFormat: 'simplified' } };
+		await trigger(staticData, parameters).poll();
+		funnel.contacts.push(apiContact('visitor', T0 + 900_000, null));
+		const items = (await trigger(staticData, parameters).poll())![0].map((item) => item.json);
+		expect(items).toEqual([
+			expect.objectContaining({
+				event: 'new_contact',
+				id: 'visitor',
+				converted: false,
+				createdAt: new Date(T0 + 900_000).toISOString(),
+				fields: { firstName: 'Name visitor', address: { city: 'Berlin' }, roofType: 'Flat;Gable' },
+			}),
+		]);
+	});
+
+	it('starts over with a baseline when another funnel is picked', async () => {
+		const staticData: IDataObject = {};
+		model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f2', name: 'Roof quiz' }).contacts.push(apiContact('other', T0, T0));
+		await trigger(staticData).poll();
+		addLeads('new', 2, 600);
+		expect(await trigger(staticData, { funnel: { __rl: true, mode: 'id', value: 'f2' } }).poll()).toBeNull();
+	});
+
+	it('refuses to poll without a funnel', async () => {
+		await expect(trigger({}, { funnel: { __rl: true, mode: 'list', value: '' } }).poll()).rejects.toThrow(
+			'Funnel: pick a funnel or enter its ID',
+		);
+	});
+});
