@@ -19,7 +19,7 @@ export interface StoredExecution {
 	id: number;
 	status: string;
 	mode: string;
-	/** The trigger's output items (json only). */
+	/** The output items (json only) of the node asked for, the webhook trigger by default. */
 	items: Array<Record<string, unknown>>;
 }
 
@@ -54,7 +54,7 @@ export class N8nDatabase {
 		});
 	}
 
-	async executions(workflowId: string): Promise<StoredExecution[]> {
+	async executions(workflowId: string, nodeName = TRIGGER_NODE_NAME): Promise<StoredExecution[]> {
 		const rows = await this.query(
 			`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e
 			 LEFT JOIN execution_data d ON d.executionId = e.id
@@ -67,7 +67,7 @@ export class N8nDatabase {
 				const data = this.flatted.parse(row.data) as {
 					resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> };
 				};
-				const run = data.resultData?.runData?.[TRIGGER_NODE_NAME]?.[0];
+				const run = data.resultData?.runData?.[nodeName]?.[0];
 				items = (run?.data?.main?.[0] ?? []).map((item) => item.json);
 			}
 			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), items };

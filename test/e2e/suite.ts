@@ -94,16 +94,16 @@ export class Suite {
 	}
 
 	/** Waits until at least `count` executions are stored, then a moment more for stragglers. */
-	async executions(workflowId: string, count = 0, timeoutMs = 60_000): Promise<StoredExecution[]> {
+	async executions(workflowId: string, count = 0, timeoutMs = 60_000, nodeName?: string): Promise<StoredExecution[]> {
 		const started = Date.now();
-		let rows = await this.db.executions(workflowId);
+		let rows = await this.db.executions(workflowId, nodeName);
 		while (rows.filter((row) => row.status !== 'running' && row.status !== 'new').length < count) {
 			if (Date.now() - started > timeoutMs) break;
 			await new Promise((done) => setTimeout(done, 200));
-			rows = await this.db.executions(workflowId);
+			rows = await this.db.executions(workflowId, nodeName);
 		}
 		await new Promise((done) => setTimeout(done, 1500));
-		return await this.db.executions(workflowId);
+		return await this.db.executions(workflowId, nodeName);
 	}
 
 	/** Every item the trigger emitted in the stored executions of a workflow. */

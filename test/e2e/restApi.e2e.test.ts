@@ -1,0 +1,163 @@
+/**
+ * The REST API nodes inside a real n8n (line N8N_LINE), talking over HTTP to the local contract
+ * server: the action node through Webhook workflows, the poll trigger on n8n's own schedule
+ * (every minute, the shortest n8n allows), its cursor kept across a restart.
+ */
+import {
+	POLL_TRIGGER_NODE_NAME,
+	actionWorkflow,
+	apiCredential,
+	pollWorkflow,
+} from '../../scripts/lib/workflows';
+import { PerspectiveApiModel, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
+import { LINE, Suite } from './suite';
+
+const KEY = 'k_e2e_0123456789abcdef';
+const API_PORT = LINE === '1' ? 5841 : 5842;
+const API_URL = `http://127.0.0.1:${API_PORT}`;
+const POLL = { id: 'e2ePollWorkflow1' };
+const GET_ALL = { id: 'e2eApiGetAllWf01', webhookId: 'e2e-api-getall' };
+const CREATE = { id: 'e2eApiCreateWf01', webhookId: 'e2e-api-create' };
+const WRONG_KEY = { id: 'e2eApiWrongKey01', webhookId: 'e2e-api-wrongkey' };
+const NOW = Date.now();
+// one execution per poll; n8n polls every minute at the earliest
+const POLL_WAIT_MS = 150_000;
+
+const model = new PerspectiveApiModel(KEY);
+const pollFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_poll', name: 'Solar check' });
+const actionFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_action', name: 'Roof quiz' });
+let server: { close: () => Promise<void> };
+let suite: Suite;
+
+function addLeads(funnel: FunnelData, prefix: string, count: number, atMs: (index: number) => number) {
+	for (let index = 0; index < count; index++) funnel.contacts.push(apiContact(`${prefix}${index}`, atMs(index) - 60_000, atMs(index)));
+}
+
+const pollRequests = () => model.requests.filter((request) => request.path === '/v1/funnels/f_poll/contacts');
+
+beforeAll(async () => {
+	addLeads(pollFunnel, 'before', 5, (index) => NOW - 3_600_000 + index * 1000);
+	pollFunnel.contacts.push(apiContact('visitor', NOW - 1_000_000, null));
+	addLeads(actionFunnel, 'a', 230, (index) => NOW - 7_200_000 + index * 1000);
+	server = await startPerspectiveApi(model, API_PORT);
+	suite = await Suite.start(
+		'restapi',
+		LINE === '1' ? 5821 : 5822,
+		[
+			pollWorkflow({ ...POLL, name: 'E2E poll', funnelId: 'f_poll', event: 'newLead', credentialId: 'e2eApiCredent01' }),
+			actionWorkflow({
+				...GET_ALL,
+				name: 'E2E get many',
+				credentialId: 'e2eApiCredent01',
+				parameters: {
+					resource: 'contact',
+					operation: 'getAll',
+					funnel: { __rl: true, mode: 'id', value: 'f_action' },
+					returnAll: true,
+					options: {},
+				},
+			}),
+			actionWorkflow({
+				...CREATE,
+				name: 'E2E create',
+				credentialId: 'e2eApiCredent01',
+				parameters: {
+					resource: 'contact',
+					operation: 'create',
+					funnel: { __rl: true, mode: 'id', value: 'f_action' },
+					email: '={{ $json.body.email }}',
+					additionalFields: { firstName: '={{ $json.body.firstName }}' },
+				},
+			}),
+			actionWorkflow({
+				...WRONG_KEY,
+				name: 'E2E wrong key',
+				credentialId: 'e2eApiCredent02',
+				continueOnFail: true,
+				parameters: { resource: 'workspace', operation: 'getAll', returnAll: true },
+			}),
+		],
+		[apiCredential('e2eApiCredent01', KEY, API_URL), apiCredential('e2eApiCredent02', 'not-the-key', API_URL)],
+	);
+});
+
+afterAll(async () => {
+	await suite?.stop();
+	await server?.close();
+});
+
+describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
+	it('Get Many with Return All reads every page through the credential', async () => {
+		const reply = await suite.post(suite.url(GET_ALL.webhookId), { run: 1 });
+		expect(reply.status).toBe(200);
+		const contacts = reply.body as unknown as Array<Record<string, unknown>>;
+		expect(contacts).toHaveLength(230);
+		expect(new Set(contacts.map((contact) => contact.id)).size).toBe(230);
+		expect(contacts[0]).toMatchObject({ id: 'a229', email: 'a229@example.com', address: { city: 'Berlin' } });
+	});
+
+	it('Create sends the expression values and answers the new contact', async () => {
+		const reply = await suite.post(suite.url(CREATE.webhookId), { email: 'new@example.com', firstName: 'Grace' });
+		expect(reply.status).toBe(200);
+		expect(reply.body).toEqual([expect.objectContaining({ email: 'new@example.com', firstName: 'Grace', id: expect.any(String) })]);
+		expect(model.requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
+			email: 'new@example.com',
+			firstName: 'Grace',
+		});
+	});
+
+	it("a wrong key gives an error item with the API's message when errors continue", async () => {
+		const reply = await suite.post(suite.url(WRONG_KEY.webhookId), {});
+		expect(reply.status).toBe(200);
+		expect(reply.body).toEqual([
+			{
+				error: 'Invalid or missing API key',
+				description: expect.stringContaining('check the credential'),
+				httpCode: '401',
+			},
+		]);
+	});
+
+	it('the poll trigger sets its baseline at activation, then emits each new lead once, through a 429', async () => {
+		// activation ran the first poll: it read the funnel and started nothing
+		expect(pollRequests().length).toBeGreaterThan(0);
+		expect(await suite.executions(POLL.id, 0, 0, POLL_TRIGGER_NODE_NAME)).toHaveLength(0);
+
+		// 230 new leads over three pages, three of them at the same millisecond, a 429 on the way
+		const at = Date.now() - 120_000;
+		addLeads(pollFunnel, 'lead', 227, (index) => at + index * 100);
+		for (const id of ['tie_a', 'tie_b', 'tie_c']) pollFunnel.contacts.push(apiContact(id, at, at + 50_000));
+		model.force(1, 429, { error: 'Too many requests', status: 429, retryAfter: 2 });
+
+		const [execution] = await suite.executions(POLL.id, 1, POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME);
+		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
+		const ids = execution.items.map((item) => item.id);
+		expect(ids).toHaveLength(230);
+		expect(new Set(ids).size).toBe(230);
+		expect(ids).toEqual(expect.arrayContaining(['lead0', 'lead226', 'tie_a', 'tie_b', 'tie_c']));
+		expect(ids).not.toContain('before0');
+		expect(execution.items[0]).toMatchObject({
+			event: 'new_lead',
+			id: 'lead0',
+			funnelName: 'Solar check',
+			meta: { converted: true },
+			profile: { email: { value: 'lead0@example.com', title: 'Email' } },
+		});
+		expect(pollRequests().some((request) => request.status === 429)).toBe(true);
+	});
+
+	it('the next poll emits only what arrived since, and a restart keeps the cursor', async () => {
+		addLeads(pollFunnel, 'later', 2, (index) => Date.now() - 1000 + index);
+		const second = (await suite.executions(POLL.id, 2, POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME))[1];
+		expect(second.items.map((item) => item.id)).toEqual(['later0', 'later1']);
+
+		await suite.stop();
+		addLeads(pollFunnel, 'whileDown', 1, () => Date.now());
+		await suite.restart();
+		// the activation poll after the restart, or the next scheduled one, emits only the newcomer
+		const third = (await suite.executions(POLL.id, 3, POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME))[2];
+		expect(third.items.map((item) => item.id)).toEqual(['whileDown0']);
+		await new Promise((done) => setTimeout(done, 5000));
+		expect(await suite.executions(POLL.id, 0, 0, POLL_TRIGGER_NODE_NAME)).toHaveLength(3);
+	});
+});
