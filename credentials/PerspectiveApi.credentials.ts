@@ -46,7 +46,7 @@ export class PerspectiveApi implements ICredentialType {
 	// Listing workspaces is the cheapest call that needs a valid key.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v1/workspaces',
 			method: 'GET',
 		},

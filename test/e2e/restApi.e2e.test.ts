@@ -87,6 +87,19 @@ afterAll(async () => {
 });
 
 describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
+	it("the credential's Test button lists workspaces with the key and reports a refused key", async () => {
+		const before = model.requests.length;
+		// n8n tests a stored credential, with the data the editor's form holds
+		const ok = await suite.testCredential(apiCredential('e2eApiCredent01', KEY, `${API_URL}/`));
+		expect(ok.status).toBe('OK');
+		expect(model.requests.slice(before).map((request) => [request.method, request.path, request.status])).toEqual([
+			['GET', '/v1/workspaces', 200],
+		]);
+		const refused = await suite.testCredential(apiCredential('e2eApiCredent02', 'not-the-key', API_URL));
+		expect(refused.status).toBe('Error');
+		expect(model.requests.at(-1)).toMatchObject({ path: '/v1/workspaces', status: 401 });
+	});
+
 	it('Get Many with Return All reads every page through the credential', async () => {
 		const reply = await suite.post(suite.url(GET_ALL.webhookId), { run: 1 });
 		expect(reply.status).toBe(200);

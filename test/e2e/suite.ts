@@ -158,6 +158,19 @@ export class Suite {
 		if (!answer.includes('waitingForWebhook')) throw new Error(`n8n did not start listening: ${answer}`);
 	}
 
+	/** Runs a credential's test as the editor's "Test" button does; n8n's answer. */
+	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
+		this.cookie ??= await this.ownerCookie();
+		const response = await fetch(`${this.n8n.baseUrl}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { cookie: this.cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' },
+			body: JSON.stringify({ credentials: credential }),
+		});
+		const answer = (await response.json()) as { data?: { status: string; message: string } };
+		if (!answer.data) throw new Error(`credential test failed: ${response.status} ${JSON.stringify(answer)}`);
+		return answer.data;
+	}
+
 	testUrl(webhookId: string): string {
 		return `${this.n8n.baseUrl}/webhook-test/${webhookId}/webhook`;
 	}
