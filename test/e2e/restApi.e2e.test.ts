@@ -100,6 +100,18 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		expect(model.requests.at(-1)).toMatchObject({ path: '/v1/workspaces', status: 401 });
 	});
 
+	it('n8n offers the action node to AI agents as a tool, and loads all three nodes', async () => {
+		const types = await suite.nodeTypes();
+		const ours = types.filter((type) => type.name.startsWith('n8n-nodes-perspective-funnel.')).map((type) => type.name);
+		expect(ours.sort()).toEqual([
+			'n8n-nodes-perspective-funnel.perspectiveFunnel',
+			'n8n-nodes-perspective-funnel.perspectiveFunnelPollTrigger',
+			'n8n-nodes-perspective-funnel.perspectiveFunnelTool',
+			'n8n-nodes-perspective-funnel.perspectiveFunnelTrigger',
+		]);
+		expect(types.find((type) => type.name === 'n8n-nodes-perspective-funnel.perspectiveFunnelTool')?.outputs).toEqual(['ai_tool']);
+	});
+
 	it('Get Many with Return All reads every page through the credential', async () => {
 		const reply = await suite.post(suite.url(GET_ALL.webhookId), { run: 1 });
 		expect(reply.status).toBe(200);

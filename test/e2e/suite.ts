@@ -158,6 +158,14 @@ export class Suite {
 		if (!answer.includes('waitingForWebhook')) throw new Error(`n8n did not start listening: ${answer}`);
 	}
 
+	/** The node types the editor gets from n8n (signed in, as the editor is). */
+	async nodeTypes(): Promise<Array<{ name: string; outputs: unknown }>> {
+		this.cookie ??= await this.ownerCookie();
+		const response = await fetch(`${this.n8n.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie, 'browser-id': BROWSER_ID } });
+		if (!response.ok) throw new Error(`node types: ${response.status} ${await response.text()}`);
+		return (await response.json()) as Array<{ name: string; outputs: unknown }>;
+	}
+
 	/** Runs a credential's test as the editor's "Test" button does; n8n's answer. */
 	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
 		this.cookie ??= await this.ownerCookie();
