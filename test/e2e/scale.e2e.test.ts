@@ -4,10 +4,11 @@
  */
 import type { Contact } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { triggerWorkflow } from '../../scripts/lib/workflows';
-import { LINE, Suite, interleavedSessions, perspectiveBody } from './suite';
+import { LINE, Suite, interleavedSessions, perspectiveBody, visitorSession } from './suite';
 
 const SCALE = { id: 'e2eScaleWorkflow', webhookId: 'e2e-scale' };
 const CONCURRENCY = 20;
+const AFTER_BURST = 'after_burst';
 
 let suite: Suite;
 
@@ -25,8 +26,12 @@ it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead a
 	const second = Array.from({ length: 50 }, (_, index) => `second_${index}`);
 
 	expect(new Set(await suite.postAll(url, interleavedSessions(first), CONCURRENCY))).toEqual(new Set([200]));
-	// Once n8n's saves have landed, the stored state is the newest one: every first contact is
-	// converted and completed, even though the saves of the burst landed in no particular order.
+	// n8n issues the saves of the burst's last concurrent requests at nearly the same moment and
+	// its database applies them in no guaranteed order, so the stored copy may miss the last few
+	// changes (README, "Exactly once"); the next request writes everything known back. Send one,
+	// as live traffic would: a visitor's first answer, which emits nothing.
+	expect((await suite.post(url, visitorSession(AFTER_BURST)[0])).status).toBe(200);
+	// Then the stored state is the newest one: every first contact is converted and completed.
 	const settled = (contacts: Contact[]) =>
 		first.every((id) => contacts.some((contact) => contact.id === id && contact.convertedAt !== null && contact.completedAt !== null));
 	expect(settled(await suite.storedStateWhen(SCALE.id, settled))).toBe(true);
@@ -54,5 +59,6 @@ it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead a
 		const expected = item.event === 'new_lead' ? expect.arrayContaining(answersBeforeLead) : allFields;
 		expect({ id: item.id, event: item.event, fields }).toEqual({ id: item.id, event: item.event, fields: expected });
 	}
-	expect((await suite.storedContactIdsIncluding(SCALE.id, everything)).sort()).toEqual([...everything].sort());
+	const stored = await suite.storedContactIdsIncluding(SCALE.id, everything);
+	expect(stored.filter((id) => id !== AFTER_BURST).sort()).toEqual([...everything].sort());
 });
