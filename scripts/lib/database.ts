@@ -63,11 +63,12 @@ export class N8nDatabase {
 		);
 		return rows.map((row) => {
 			let items: Array<Record<string, unknown>> = [];
-			if (typeof row.data === 'string') {
-				const data = this.flatted.parse(row.data) as {
+			// a run that has only just started may have no data yet
+			if (typeof row.data === 'string' && row.data !== '') {
+				const data = this.flatted.parse(row.data) as undefined | {
 					resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> };
 				};
-				const run = data.resultData?.runData?.[nodeName]?.[0];
+				const run = data?.resultData?.runData?.[nodeName]?.[0];
 				items = (run?.data?.main?.[0] ?? []).map((item) => item.json);
 			}
 			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), items };

@@ -35,6 +35,12 @@ function addLeads(funnel: FunnelData, prefix: string, count: number, atMs: (inde
 
 const pollRequests = () => model.requests.filter((request) => request.path === '/v1/funnels/f_poll/contacts');
 
+/** The poll trigger's executions, waiting for `count` in all (manual runs included). */
+const pollExecutions = async (count = 0, mode: 'trigger' | 'manual' = 'trigger') =>
+	(await suite.executions(POLL.id, count, count === 0 ? 0 : POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME)).filter(
+		(execution) => execution.mode === mode,
+	);
+
 beforeAll(async () => {
 	addLeads(pollFunnel, 'before', 5, (index) => NOW - 3_600_000 + index * 1000);
 	pollFunnel.contacts.push(apiContact('visitor', NOW - 1_000_000, null));
@@ -146,7 +152,7 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 	it('the poll trigger sets its baseline at activation, then emits each new lead once, through a 429', async () => {
 		// activation ran the first poll: it read the funnel and started nothing
 		expect(pollRequests().length).toBeGreaterThan(0);
-		expect(await suite.executions(POLL.id, 0, 0, POLL_TRIGGER_NODE_NAME)).toHaveLength(0);
+		expect(await pollExecutions()).toHaveLength(0);
 
 		// 230 new leads over three pages, three of them at the same millisecond, a 429 on the way
 		const at = Date.now() - 120_000;
@@ -154,7 +160,7 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		for (const id of ['tie_a', 'tie_b', 'tie_c']) pollFunnel.contacts.push(apiContact(id, at, at + 50_000));
 		model.force(1, 429, { error: 'Too many requests', status: 429, retryAfter: 2 });
 
-		const [execution] = await suite.executions(POLL.id, 1, POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME);
+		const [execution] = await pollExecutions(1);
 		expect(execution).toMatchObject({ status: 'success', mode: 'trigger' });
 		const ids = execution.items.map((item) => item.id);
 		expect(ids).toHaveLength(230);
@@ -171,18 +177,26 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		expect(pollRequests().some((request) => request.status === 429)).toBe(true);
 	});
 
-	it('the next poll emits only what arrived since, and a restart keeps the cursor', async () => {
+	it("Fetch Test Event shows the newest lead and leaves the active workflow's cursor alone", async () => {
 		addLeads(pollFunnel, 'later', 2, (index) => Date.now() - 1000 + index);
-		const second = (await suite.executions(POLL.id, 2, POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME))[1];
+		expect(await suite.runManually(POLL.id, POLL_TRIGGER_NODE_NAME)).not.toContain('error');
+		const [manual] = await pollExecutions(2, 'manual');
+		expect(manual.items.map((item) => item.id)).toEqual(['later1']);
+		expect(manual.items[0]).toMatchObject({ event: 'new_lead', funnelName: 'Solar check' });
+	});
+
+	it('the next poll emits only what arrived since, and a restart keeps the cursor', async () => {
+		// 1 manual run so far, hence one more execution in all than scheduled polls
+		const second = (await pollExecutions(3))[1];
 		expect(second.items.map((item) => item.id)).toEqual(['later0', 'later1']);
 
 		await suite.stop();
 		addLeads(pollFunnel, 'whileDown', 1, () => Date.now());
 		await suite.restart();
 		// the activation poll after the restart, or the next scheduled one, emits only the newcomer
-		const third = (await suite.executions(POLL.id, 3, POLL_WAIT_MS, POLL_TRIGGER_NODE_NAME))[2];
+		const third = (await pollExecutions(4))[2];
 		expect(third.items.map((item) => item.id)).toEqual(['whileDown0']);
 		await new Promise((done) => setTimeout(done, 5000));
-		expect(await suite.executions(POLL.id, 0, 0, POLL_TRIGGER_NODE_NAME)).toHaveLength(3);
+		expect(await pollExecutions()).toHaveLength(3);
 	});
 });

@@ -144,6 +144,15 @@ export class Suite {
 	 * test URL (/webhook-test/...) for one request. Sets up the owner account on first use.
 	 */
 	async listenForTestRequest(workflowId: string): Promise<void> {
+		const answer = await this.runManually(workflowId, TRIGGER_NODE_NAME);
+		if (!answer.includes('waitingForWebhook')) throw new Error(`n8n did not start listening: ${answer}`);
+	}
+
+	/**
+	 * Starts a manual run from a trigger, as the editor's test buttons do (for a poll trigger:
+	 * "Fetch Test Event"). Returns n8n's answer as text.
+	 */
+	async runManually(workflowId: string, triggerName: string): Promise<string> {
 		this.cookie ??= await this.ownerCookie();
 		const headers = { cookie: this.cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' };
 		const workflow = await fetch(`${this.n8n.baseUrl}/rest/workflows/${workflowId}`, { headers });
@@ -152,10 +161,9 @@ export class Suite {
 			method: 'POST',
 			headers,
 			// n8n 1.x runs the workflow data it is sent; 2.x reads it from its database
-			body: JSON.stringify({ workflowData, triggerToStartFrom: { name: TRIGGER_NODE_NAME } }),
+			body: JSON.stringify({ workflowData, triggerToStartFrom: { name: triggerName } }),
 		});
-		const answer = JSON.stringify(await run.json());
-		if (!answer.includes('waitingForWebhook')) throw new Error(`n8n did not start listening: ${answer}`);
+		return JSON.stringify(await run.json());
 	}
 
 	/** The node types the editor gets from n8n (signed in, as the editor is). */
