@@ -14,6 +14,7 @@ export interface FakeApiNode {
 	mode?: 'trigger' | 'manual';
 	/** Shared between polls, as n8n keeps it for an active workflow. */
 	staticData?: IDataObject;
+	workflowId?: string;
 }
 
 export interface RecordedHttp {
@@ -70,6 +71,7 @@ export function fakeApiContext(node: FakeApiNode, kind: 'execute' | 'poll') {
 
 	const common = {
 		getNode: () => ({ id: 'node-1', name: 'Perspective Funnel', type: 'n8n-nodes-perspective-funnel.perspectiveFunnel', typeVersion: 1, parameters: {} }),
+		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1', active: true }),
 		getCredentials: async (type: string) => {
 			if (type !== 'perspectiveApi') throw new Error(`unexpected credential ${type}`);
 			return node.credentials;

@@ -130,6 +130,21 @@ describe('Perspective Funnel Poll Trigger', () => {
 		expect(await trigger(staticData, { funnel: { __rl: true, mode: 'id', value: 'f2' } }).poll()).toBeNull();
 	});
 
+	it('lets a poll that starts while the last one still runs step aside, so nothing is emitted twice', async () => {
+		const staticData: IDataObject = {};
+		await trigger(staticData).poll();
+		addLeads('new', 3, 600);
+		// the first poll meets a 429 and waits a second; n8n starts the next one meanwhile
+		model.force(1, 429, { error: 'Too many requests', status: 429, retryAfter: 1 });
+		const slow = trigger(staticData).poll();
+		await new Promise((done) => setTimeout(done, 200));
+		expect(await trigger(staticData).poll()).toBeNull();
+		expect((await slow)![0].map((item) => item.json.id)).toEqual(['new0', 'new1', 'new2']);
+		// once it has finished, polls run again
+		addLeads('later', 1, 900);
+		expect((await trigger(staticData).poll())![0].map((item) => item.json.id)).toEqual(['later0']);
+	});
+
 	it('refuses to poll without a funnel', async () => {
 		await expect(trigger({}, { funnel: { __rl: true, mode: 'list', value: '' } }).poll()).rejects.toThrow(
 			'Funnel: pick a funnel or enter its ID',

@@ -17,6 +17,13 @@ import { funnelPath, listFetcher } from '../transport/perspectiveApiRequest';
 const CURSOR_KEY = 'cursor';
 
 /**
+ * Polls still running in this process, by workflow and node. n8n starts the next scheduled poll
+ * even when the last one is still reading (waiting out a 429, say); both would start from the
+ * same cursor and emit the same contacts, so the later one steps aside.
+ */
+const running = new Set<string>();
+
+/**
  * One poll: read the funnel's contacts newest first down to what earlier polls handed out, and
  * emit the rest once each. The cursor is written only after everything needed for the items
  * was fetched, so a failed poll changes nothing and the next one retries it.
@@ -41,10 +48,18 @@ export async function pollContacts(this: IPollFunctions): Promise<INodeExecution
 		return sample ? [await toItems([sample as IDataObject])] : null;
 	}
 
-	const staticData = this.getWorkflowStaticData('node');
-	const outcome = await pollForNew(fetchPage, timeField, decodeCursor(staticData[CURSOR_KEY]), `${funnelId}:${event}`);
-	const items = outcome.fresh.length > 0 ? await toItems(outcome.fresh as IDataObject[]) : null;
-	const encoded = encodeCursor(outcome.cursor);
-	if (staticData[CURSOR_KEY] !== encoded) staticData[CURSOR_KEY] = encoded;
-	return items ? [items] : null;
+	const node = this.getNode();
+	const pollKey = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	if (running.has(pollKey)) return null;
+	running.add(pollKey);
+	try {
+		const staticData = this.getWorkflowStaticData('node');
+		const outcome = await pollForNew(fetchPage, timeField, decodeCursor(staticData[CURSOR_KEY]), `${funnelId}:${event}`);
+		const items = outcome.fresh.length > 0 ? await toItems(outcome.fresh as IDataObject[]) : null;
+		const encoded = encodeCursor(outcome.cursor);
+		if (staticData[CURSOR_KEY] !== encoded) staticData[CURSOR_KEY] = encoded;
+		return items ? [items] : null;
+	} finally {
+		running.delete(pollKey);
+	}
 }
