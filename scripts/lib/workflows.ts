@@ -1,4 +1,4 @@
-/** Workflows as n8n imports them: the Perspective Funnel Trigger feeding a node that shows its items. */
+/** Workflows as n8n imports them: each of this package's nodes in a two-node workflow. */
 export const TRIGGER_NODE_NAME = 'Perspective Funnel Trigger';
 export const TRIGGER_TYPE = 'n8n-nodes-perspective-funnel.perspectiveFunnelTrigger';
 
@@ -12,39 +12,56 @@ export interface TriggerWorkflowOptions {
 	credentialId?: string;
 }
 
-export function triggerWorkflow(options: TriggerWorkflowOptions) {
+interface NodeSpec {
+	name: string;
+	type: string;
+	typeVersion: number;
+	parameters: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+/** A workflow of two nodes, the first feeding the second, as n8n's import reads it. */
+export function twoNodeWorkflow(id: string, name: string, first: NodeSpec & { id: string }, second: NodeSpec & { id: string }) {
 	return {
-		id: options.id,
-		name: options.name,
+		id,
+		name,
 		active: false,
 		nodes: [
-			{
-				id: `${options.id}-trigger`,
-				name: TRIGGER_NODE_NAME,
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				webhookId: options.webhookId,
-				parameters: { events: ['newLead', 'funnelCompleted'], ...options.parameters },
-				...(options.credentialId
-					? { credentials: { perspectiveFunnelWebhookApi: { id: options.credentialId, name: 'Perspective token' } } }
-					: {}),
-			},
-			{
-				id: `${options.id}-items`,
-				name: 'Lead items',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [260, 0],
-				parameters: {},
-			},
+			{ ...first, position: [0, 0] },
+			{ ...second, position: [260, 0] },
 		],
-		connections: {
-			[TRIGGER_NODE_NAME]: { main: [[{ node: 'Lead items', type: 'main', index: 0 }]] },
-		},
+		connections: { [first.name]: { main: [[{ node: second.name, type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
 		pinData: {},
 	};
+}
+
+/** The No Operation node a trigger feeds, so its items are stored with the execution. */
+const leadItems = (workflowId: string) => ({
+	id: `${workflowId}-items`,
+	name: 'Lead items',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	parameters: {},
+});
+
+export function triggerWorkflow(options: TriggerWorkflowOptions) {
+	return twoNodeWorkflow(
+		options.id,
+		options.name,
+		{
+			id: `${options.id}-trigger`,
+			name: TRIGGER_NODE_NAME,
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			webhookId: options.webhookId,
+			parameters: { events: ['newLead', 'funnelCompleted'], ...options.parameters },
+			...(options.credentialId
+				? { credentials: { perspectiveFunnelWebhookApi: { id: options.credentialId, name: 'Perspective token' } } }
+				: {}),
+		},
+		leadItems(options.id),
+	);
 }
 
 export function tokenCredential(id: string, secretToken: string) {
@@ -66,40 +83,24 @@ const apiCredentialRef = (credentialId: string) => ({
 });
 
 export function pollWorkflow(options: { id: string; name: string; funnelId: string; event: 'newLead' | 'newContact'; credentialId: string }) {
-	return {
-		id: options.id,
-		name: options.name,
-		active: false,
-		nodes: [
-			{
-				id: `${options.id}-poll`,
-				name: POLL_TRIGGER_NODE_NAME,
-				type: 'n8n-nodes-perspective-funnel.perspectiveFunnelPollTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					pollTimes: { item: [{ mode: 'everyMinute' }] },
-					funnel: { __rl: true, mode: 'id', value: options.funnelId },
-					event: options.event,
-					options: {},
-				},
-				credentials: apiCredentialRef(options.credentialId),
+	return twoNodeWorkflow(
+		options.id,
+		options.name,
+		{
+			id: `${options.id}-poll`,
+			name: POLL_TRIGGER_NODE_NAME,
+			type: 'n8n-nodes-perspective-funnel.perspectiveFunnelPollTrigger',
+			typeVersion: 1,
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				funnel: { __rl: true, mode: 'id', value: options.funnelId },
+				event: options.event,
+				options: {},
 			},
-			{
-				id: `${options.id}-items`,
-				name: 'Lead items',
-				type: 'n8n-nodes-base.noOp',
-				typeVersion: 1,
-				position: [260, 0],
-				parameters: {},
-			},
-		],
-		connections: {
-			[POLL_TRIGGER_NODE_NAME]: { main: [[{ node: 'Lead items', type: 'main', index: 0 }]] },
+			credentials: apiCredentialRef(options.credentialId),
 		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		leadItems(options.id),
+	);
 }
 
 /**
@@ -115,41 +116,31 @@ export function actionWorkflow(options: {
 	credentialId: string;
 	continueOnFail?: boolean;
 }) {
-	return {
-		id: options.id,
-		name: options.name,
-		active: false,
-		nodes: [
-			{
-				id: `${options.id}-webhook`,
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: options.webhookId,
-				parameters: {
-					httpMethod: 'POST',
-					path: `${options.webhookId}/webhook`,
-					responseMode: 'lastNode',
-					responseData: 'allEntries',
-					options: {},
-				},
+	return twoNodeWorkflow(
+		options.id,
+		options.name,
+		{
+			id: `${options.id}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: options.webhookId,
+			parameters: {
+				httpMethod: 'POST',
+				path: `${options.webhookId}/webhook`,
+				responseMode: 'lastNode',
+				responseData: 'allEntries',
+				options: {},
 			},
-			{
-				id: `${options.id}-action`,
-				name: ACTION_NODE_NAME,
-				type: 'n8n-nodes-perspective-funnel.perspectiveFunnel',
-				typeVersion: 1,
-				position: [260, 0],
-				parameters: options.parameters,
-				credentials: apiCredentialRef(options.credentialId),
-				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			},
-		],
-		connections: {
-			Webhook: { main: [[{ node: ACTION_NODE_NAME, type: 'main', index: 0 }]] },
 		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+		{
+			id: `${options.id}-action`,
+			name: ACTION_NODE_NAME,
+			type: 'n8n-nodes-perspective-funnel.perspectiveFunnel',
+			typeVersion: 1,
+			parameters: options.parameters,
+			credentials: apiCredentialRef(options.credentialId),
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		},
+	);
 }

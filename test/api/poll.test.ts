@@ -10,7 +10,7 @@ import {
 	pollForNew,
 	type PollCursor,
 } from '../../nodes/PerspectiveFunnel/api/poll';
-import { PerspectiveApiModel, apiContact, type FunnelData } from '../contract/perspectiveApiServer';
+import { PerspectiveApiModel, addLeads as addLeadsAt, apiContact, type FunnelData } from '../contract/perspectiveApiServer';
 
 const KEY = 'k_test';
 const T0 = Date.parse('2026-11-20T10:00:00.000Z');
@@ -44,10 +44,7 @@ function setup() {
 
 /** Adds `count` leads converted at T0 + start + i seconds. */
 function addLeads(funnel: FunnelData, prefix: string, count: number, startS: number, stepMs = 1000) {
-	for (let index = 0; index < count; index++) {
-		const at = T0 + startS * 1000 + index * stepMs;
-		funnel.contacts.push(apiContact(`${prefix}${index}`, at - 60_000, at));
-	}
+	addLeadsAt(funnel, prefix, count, (index) => T0 + startS * 1000 + index * stepMs);
 }
 
 const ids = (records: Array<Record<string, unknown>>) => records.map((record) => recordId(record));

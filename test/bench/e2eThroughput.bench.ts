@@ -14,7 +14,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { N8nProcess, ROOT, ensureRuntime, packPackage, prepareUserFolder, type N8nLine } from '../../scripts/lib/n8n';
-import { productionUrl, triggerWorkflow } from '../../scripts/lib/workflows';
+import { productionUrl, triggerWorkflow, twoNodeWorkflow } from '../../scripts/lib/workflows';
 
 const LINE = (process.env.N8N_LINE ?? '1') as N8nLine;
 const PORT = LINE === '1' ? 5821 : 5822;
@@ -22,18 +22,12 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 600);
 const SIZES = [0, 1_000, 10_000];
 const CONCURRENCIES = [1, 10, 50];
 
-const plainWorkflow = {
-	id: 'benchPlainWebhk1',
-	name: 'Bench: plain Webhook node',
-	active: false,
-	nodes: [
-		{ id: 'plain-hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'bench-plain', parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} } },
-		{ id: 'plain-noop', name: 'Nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0], parameters: {} },
-	],
-	connections: { Webhook: { main: [[{ node: 'Nothing', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-	pinData: {},
-};
+const plainWorkflow = twoNodeWorkflow(
+	'benchPlainWebhk1',
+	'Bench: plain Webhook node',
+	{ id: 'plain-hook', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: 'bench-plain', parameters: { httpMethod: 'POST', path: 'bench-plain', responseMode: 'onReceived', options: {} } },
+	{ id: 'plain-noop', name: 'Nothing', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+);
 
 interface Cell {
 	rps: number;

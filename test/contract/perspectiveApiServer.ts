@@ -263,3 +263,17 @@ export function apiContact(id: string, firstSeenAt: number, convertedAt: number 
 		...extra,
 	};
 }
+
+/** Adds `count` leads `<prefix><index>`, converted at `convertedAt(index)` and first seen before. */
+export function addLeads(
+	funnel: FunnelData,
+	prefix: string,
+	count: number,
+	convertedAt: (index: number) => number,
+	firstSeenBeforeMs = 60_000,
+): void {
+	for (let index = 0; index < count; index++) {
+		const at = convertedAt(index);
+		funnel.contacts.push(apiContact(`${prefix}${index}`, at - firstSeenBeforeMs, at));
+	}
+}

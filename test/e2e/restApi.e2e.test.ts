@@ -9,7 +9,7 @@ import {
 	apiCredential,
 	pollWorkflow,
 } from '../../scripts/lib/workflows';
-import { PerspectiveApiModel, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
+import { PerspectiveApiModel, addLeads, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
 import { LINE, Suite } from './suite';
 
 const KEY = 'k_e2e_0123456789abcdef';
@@ -28,10 +28,6 @@ const pollFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, 
 const actionFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_action', name: 'Roof quiz' });
 let server: { close: () => Promise<void> };
 let suite: Suite;
-
-function addLeads(funnel: FunnelData, prefix: string, count: number, atMs: (index: number) => number) {
-	for (let index = 0; index < count; index++) funnel.contacts.push(apiContact(`${prefix}${index}`, atMs(index) - 60_000, atMs(index)));
-}
 
 const pollRequests = () => model.requests.filter((request) => request.path === '/v1/funnels/f_poll/contacts');
 

@@ -153,8 +153,7 @@ export class Suite {
 	 * "Fetch Test Event"). Returns n8n's answer as text.
 	 */
 	async runManually(workflowId: string, triggerName: string): Promise<string> {
-		this.cookie ??= await this.ownerCookie();
-		const headers = { cookie: this.cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' };
+		const headers = await this.editorHeaders();
 		const workflow = await fetch(`${this.n8n.baseUrl}/rest/workflows/${workflowId}`, { headers });
 		const { data: workflowData } = (await workflow.json()) as { data: Record<string, unknown> };
 		const run = await fetch(`${this.n8n.baseUrl}/rest/workflows/${workflowId}/run`, {
@@ -168,18 +167,16 @@ export class Suite {
 
 	/** The node types the editor gets from n8n (signed in, as the editor is). */
 	async nodeTypes(): Promise<Array<{ name: string; outputs: unknown }>> {
-		this.cookie ??= await this.ownerCookie();
-		const response = await fetch(`${this.n8n.baseUrl}/types/nodes.json`, { headers: { cookie: this.cookie, 'browser-id': BROWSER_ID } });
+		const response = await fetch(`${this.n8n.baseUrl}/types/nodes.json`, { headers: await this.editorHeaders() });
 		if (!response.ok) throw new Error(`node types: ${response.status} ${await response.text()}`);
 		return (await response.json()) as Array<{ name: string; outputs: unknown }>;
 	}
 
 	/** Runs a credential's test as the editor's "Test" button does; n8n's answer. */
 	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<{ status: string; message: string }> {
-		this.cookie ??= await this.ownerCookie();
 		const response = await fetch(`${this.n8n.baseUrl}/rest/credentials/test`, {
 			method: 'POST',
-			headers: { cookie: this.cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' },
+			headers: await this.editorHeaders(),
 			body: JSON.stringify({ credentials: credential }),
 		});
 		const answer = (await response.json()) as { data?: { status: string; message: string } };
@@ -192,6 +189,12 @@ export class Suite {
 	}
 
 	private cookie: string | undefined;
+
+	/** The headers of the signed-in editor; sets up the owner account on first use. */
+	private async editorHeaders(): Promise<Record<string, string>> {
+		this.cookie ??= await this.ownerCookie();
+		return { cookie: this.cookie, 'browser-id': BROWSER_ID, 'content-type': 'application/json' };
+	}
 
 	private async ownerCookie(): Promise<string> {
 		const response = await fetch(`${this.n8n.baseUrl}/rest/owner/setup`, {

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { PerspectiveFunnelPollTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelPollTrigger.node';
-import { PerspectiveApiModel, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
+import { PerspectiveApiModel, addLeads as addLeadsAt, apiContact, startPerspectiveApi, type FunnelData } from '../contract/perspectiveApiServer';
 import { fakeApiContext } from '../helpers/fakeApiContext';
 
 const KEY = 'k_poll_test_0123456789';
@@ -24,10 +24,7 @@ afterEach(async () => {
 });
 
 function addLeads(prefix: string, count: number, startS: number) {
-	for (let index = 0; index < count; index++) {
-		const at = T0 + startS * 1000 + index * 1000;
-		funnel.contacts.push(apiContact(`${prefix}${index}`, at - 30_000, at));
-	}
+	addLeadsAt(funnel, prefix, count, (index) => T0 + startS * 1000 + index * 1000, 30_000);
 }
 
 function trigger(staticData: IDataObject, parameters: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') {

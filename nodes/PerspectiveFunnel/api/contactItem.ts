@@ -1,13 +1,9 @@
-import { LIMITS, defaultTitle, identifierProblem, valueToText } from '../funnel/fields';
+import { LIMITS, defaultTitle, identifierProblem, isPlainObject, valueToText } from '../funnel/fields';
 import type { ContactView, Emission, FieldUpdate, ItemEventName } from '../funnel/types';
 import { CONTACT_TIME_FIELDS, contactTime, recordId, type ApiRecord } from './contract';
 
 /** Keys of an API contact that are bookkeeping, not answers of the visitor. */
 const NOT_PROFILE = new Set(['id', '_id', 'meta', 'funnelId', 'workspaceId', 'funnelName', 'globalId']);
-
-function isPlainObject(value: unknown): value is ApiRecord {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isScalar(value: unknown): value is string | number | boolean {
 	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';

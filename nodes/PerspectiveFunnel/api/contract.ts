@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { isPlainObject } from '../funnel/fields';
 import type { EpochMs } from '../funnel/types';
 
 /**
@@ -78,8 +79,7 @@ export function readTime(value: unknown): EpochMs | null {
 export function contactTime(contact: ApiRecord, field: ContactTimeField): EpochMs | null {
 	const top = readTime(contact[field]);
 	if (top !== null) return top;
-	const meta = contact.meta;
-	return typeof meta === 'object' && meta !== null ? readTime((meta as ApiRecord)[field]) : null;
+	return isPlainObject(contact.meta) ? readTime(contact.meta[field]) : null;
 }
 
 export interface FunnelSummary {
@@ -95,10 +95,9 @@ export function funnelsOfWorkspaces(workspaces: ApiRecord[]): FunnelSummary[] {
 		const workspaceName = typeof workspace.name === 'string' ? workspace.name : (recordId(workspace) ?? '');
 		const list = Array.isArray(workspace.funnels) ? workspace.funnels : [];
 		for (const funnel of list) {
-			if (typeof funnel !== 'object' || funnel === null) continue;
-			const id = recordId(funnel as ApiRecord);
+			const id = isPlainObject(funnel) ? recordId(funnel) : null;
 			if (id === null) continue;
-			const name = (funnel as ApiRecord).name;
+			const { name } = funnel as ApiRecord;
 			funnels.push({ id, name: typeof name === 'string' ? name : id, workspaceName });
 		}
 	}
@@ -111,5 +110,5 @@ export function readWorkspaces(body: unknown): Checked<ApiRecord[]> {
 	if (!Array.isArray(list)) {
 		return { ok: false, problem: 'unexpected workspaces answer from the Perspective API: expected "data" as a list' };
 	}
-	return { ok: true, value: list.filter((entry): entry is ApiRecord => typeof entry === 'object' && entry !== null) };
+	return { ok: true, value: list.filter(isPlainObject) };
 }

@@ -61,6 +61,11 @@ export function identifierProblem(identifier: string): string | null {
 	return null;
 }
 
+/** A JSON object (not an array, not null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Scalar answer values as Perspective stores them: text. */
 export type AnswerValue = string | number | boolean | null | Array<string | number | boolean>;
 

@@ -7,6 +7,7 @@ import {
 	defaultTitle,
 	identifierProblem,
 	isContactField,
+	isPlainObject,
 	valueToText,
 	type AnswerValue,
 } from './fields';
@@ -26,10 +27,6 @@ export type ParseResult = { ok: true; events: ContactEvent[] } | { ok: false; pr
 
 const ISO_8601 =
 	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** ISO 8601 text or epoch milliseconds → epoch milliseconds; null and absent stay so. */
 const timestamp = z.unknown().transform((raw, ctx): EpochMs | null | undefined => {

@@ -11,6 +11,7 @@ import {
 } from '../api/poll';
 import { formatEmission, type OutputFormat } from '../funnel/output';
 import { funnelName } from '../shared/funnel';
+import { nodeScope } from '../shared/nodeScope';
 import { funnelPath, listFetcher } from '../transport/perspectiveApiRequest';
 
 /** Where the cursor lives in the node's static data: one string. */
@@ -48,8 +49,7 @@ export async function pollContacts(this: IPollFunctions): Promise<INodeExecution
 		return sample ? [await toItems([sample as IDataObject])] : null;
 	}
 
-	const node = this.getNode();
-	const pollKey = `${this.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	const pollKey = nodeScope(this);
 	if (running.has(pollKey)) return null;
 	running.add(pollKey);
 	try {

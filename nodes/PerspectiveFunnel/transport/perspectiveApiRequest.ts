@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { readListPage, readWorkspaces, type ApiRecord, type ListPage } from '../api/contract';
+import { readListPage, readWorkspaces, type ApiRecord, type Checked, type ListPage } from '../api/contract';
 import type { FetchPage } from '../api/paging';
 import { interpretResponse } from '../api/response';
 
@@ -72,6 +72,12 @@ export async function perspectiveApiRequest(
 	}
 }
 
+/** An answer checked against the documented contract, or the node error naming what differs. */
+function contractValue<T>(context: ApiContext, checked: Checked<T>, itemIndex?: number): T {
+	if (checked.ok) return checked.value;
+	throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, { message: checked.problem, itemIndex });
+}
+
 /** A page fetcher for a list endpoint, for the pure paging and polling code. */
 export function listFetcher(
 	context: ApiContext,
@@ -81,14 +87,7 @@ export function listFetcher(
 ): FetchPage {
 	return async (page: number, limit: number): Promise<ListPage> => {
 		const body = await perspectiveApiRequest.call(context, 'GET', path, { qs: { ...qs, page, limit }, itemIndex });
-		const checked = readListPage(body);
-		if (!checked.ok) {
-			throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, {
-				message: checked.problem,
-				itemIndex,
-			});
-		}
-		return checked.value;
+		return contractValue(context, readListPage(body), itemIndex);
 	};
 }
 
@@ -97,12 +96,6 @@ export const funnelPath = (funnelId: string, ...rest: string[]) =>
 
 /** Every workspace the key can see, each with its funnels. */
 export async function fetchWorkspaces(context: ApiContext, itemIndex?: number): Promise<ApiRecord[]> {
-	const checked = readWorkspaces(await perspectiveApiRequest.call(context, 'GET', '/v1/workspaces', { itemIndex }));
-	if (!checked.ok) {
-		throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, {
-			message: checked.problem,
-			itemIndex,
-		});
-	}
-	return checked.value;
+	const body = await perspectiveApiRequest.call(context, 'GET', '/v1/workspaces', { itemIndex });
+	return contractValue(context, readWorkspaces(body), itemIndex);
 }

@@ -5,6 +5,7 @@ import { formatEmission, type JsonObject } from '../funnel/output';
 import { parseRequestBody } from '../funnel/parse';
 import { readStoredState, storeFor } from '../funnel/store';
 import type { ContactEvent, Emission, EpochMs } from '../funnel/types';
+import { nodeScope } from '../shared/nodeScope';
 import { presentedToken, tokensMatch } from './authenticate';
 import { RequestRejection, invalidTriggerParameter, unauthorized } from './errors';
 import { normaliseFunnelName, readNodeSettings, type NodeSettings } from './settings';
@@ -44,8 +45,7 @@ function emit(context: IWebhookFunctions, events: ContactEvent[], settings: Node
 	if (context.getMode() === 'manual') return { emissions: previewBatch(events, settings), expired: 0 };
 	if (events.length === 0) return { emissions: [] as Emission[], expired: 0 };
 	const staticData = context.getWorkflowStaticData('node');
-	const node = context.getNode();
-	const store = storeFor(`${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`);
+	const store = storeFor(nodeScope(context));
 	const outcome = store.handle(readStoredState(staticData), events, settings, now);
 	if (outcome.save) store.publish(staticData, outcome.save, now);
 	if (outcome.unreadable > 0) {

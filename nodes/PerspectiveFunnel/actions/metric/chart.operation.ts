@@ -1,28 +1,12 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { metricOperation } from './report';
 
-import { periodProperties } from './period';
-import { fetchMetric } from './report';
-
-const properties: INodeProperties[] = [
-	{
+export const { description, execute } = metricOperation({
+	operation: 'chart',
+	path: 'charts',
+	which: {
 		displayName: 'Chart',
 		name: 'subtype',
-		type: 'string',
-		required: true,
-		default: '',
 		placeholder: 'e.g. visits',
 		description: 'Which chart to read, as the Perspective API names it',
 	},
-	...periodProperties,
-];
-
-export const description = updateDisplayOptions({ show: { resource: ['metric'], operation: ['chart'] } }, properties);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await fetchMetric(this, itemIndex, 'charts', { name: 'subtype', label: 'Chart' });
-}
+});

@@ -1,27 +1,7 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { metricOperation } from './report';
 
-import { periodProperties } from './period';
-import { fetchMetric } from './report';
-
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Insight ID',
-		name: 'insightId',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'The ID of the insight',
-	},
-	...periodProperties,
-];
-
-export const description = updateDisplayOptions({ show: { resource: ['metric'], operation: ['insight'] } }, properties);
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await fetchMetric(this, itemIndex, 'insights', { name: 'insightId', label: 'Insight ID' });
-}
+export const { description, execute } = metricOperation({
+	operation: 'insight',
+	path: 'insights',
+	which: { displayName: 'Insight ID', name: 'insightId', description: 'The ID of the insight' },
+});
