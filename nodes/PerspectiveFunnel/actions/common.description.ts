@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PAGE_SIZE_MAX } from '../api/contract';
-
 /** Return All and Limit, as n8n's list operations offer them. */
 export const returnAllAndLimit: INodeProperties[] = [
 	{
@@ -30,6 +28,3 @@ export const contactIdProperty: INodeProperties = {
 	default: '',
 	description: 'The ID Perspective gave the contact (the ID field of a webhook item or of Get Many)',
 };
-
-/** The page size used when following pages: the largest the API allows. */
-export const PAGE_SIZE = PAGE_SIZE_MAX;

@@ -1,12 +1,10 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
+import { requireFunnelId } from '../shared/funnel';
+
 /** The funnel ID of the Funnel parameter, whichever way it was given. */
 export function funnelIdOf(context: IExecuteFunctions, itemIndex: number): string {
-	const id = String(context.getNodeParameter('funnel', itemIndex, '', { extractValue: true }) ?? '').trim();
-	if (id === '') {
-		throw new NodeOperationError(context.getNode(), 'Funnel: pick a funnel or enter its ID', { itemIndex });
-	}
-	return id;
+	return requireFunnelId(context.getNodeParameter('funnel', itemIndex, '', { extractValue: true }), context.getNode(), itemIndex);
 }
 
 /** A required text parameter, trimmed; a precise error when it is empty. */

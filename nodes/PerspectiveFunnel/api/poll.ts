@@ -95,7 +95,7 @@ export async function pollForNew(
 
 	return {
 		fresh: fresh.map((entry) => entry.record),
-		cursor: advanceCursor(key, baseline ? null : previous, floor, seen, found),
+		cursor: advanceCursor(key, baseline ? null : previous.watermark, floor, seen, found),
 		baseline,
 		pagesRead,
 	};
@@ -103,12 +103,12 @@ export async function pollForNew(
 
 function advanceCursor(
 	key: string,
-	previous: PollCursor | null,
+	previousWatermark: EpochMs | null,
 	floorRead: EpochMs | null,
 	seen: Map<string, EpochMs>,
 	found: Found[],
 ): PollCursor {
-	let watermark = previous?.watermark ?? null;
+	let watermark = previousWatermark;
 	for (const entry of found) if (watermark === null || entry.at > watermark) watermark = entry.at;
 	let floor = floorRead;
 	if (watermark !== null) floor = Math.max(floor ?? -Infinity, watermark - LOOKBACK_MS);

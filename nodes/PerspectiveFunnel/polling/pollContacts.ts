@@ -1,4 +1,4 @@
-import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { contactEmission } from '../api/contactItem';
 import {
@@ -10,7 +10,7 @@ import {
 	type PolledEvent,
 } from '../api/poll';
 import { formatEmission, type OutputFormat } from '../funnel/output';
-import { funnelName } from '../shared/funnel';
+import { funnelName, requireFunnelId } from '../shared/funnel';
 import { nodeScope } from '../shared/nodeScope';
 import { funnelPath, listFetcher } from '../transport/perspectiveApiRequest';
 
@@ -30,8 +30,7 @@ const running = new Set<string>();
  * was fetched, so a failed poll changes nothing and the next one retries it.
  */
 export async function pollContacts(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-	const funnelId = String(this.getNodeParameter('funnel', '', { extractValue: true }) ?? '').trim();
-	if (funnelId === '') throw new NodeOperationError(this.getNode(), 'Funnel: pick a funnel or enter its ID');
+	const funnelId = requireFunnelId(this.getNodeParameter('funnel', '', { extractValue: true }), this.getNode());
 	const event = this.getNodeParameter('event', 'newLead') as PolledEvent;
 	const { outputFormat = 'webhook' } = this.getNodeParameter('options', {}) as { outputFormat?: OutputFormat };
 	const { timeField, itemEvent } = POLLED_EVENTS[event];

@@ -1,4 +1,10 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INode,
+	type INodeListSearchResult,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { funnelsOfWorkspaces } from '../api/contract';
 import { fetchWorkspaces, type ApiContext } from '../transport/perspectiveApiRequest';
@@ -33,6 +39,13 @@ export const funnelProperty: INodeProperties = {
 		},
 	],
 };
+
+/** The funnel ID the Funnel parameter holds (its value with `extractValue`), or a precise error. */
+export function requireFunnelId(value: unknown, node: INode, itemIndex?: number): string {
+	const id = String(value ?? '').trim();
+	if (id === '') throw new NodeOperationError(node, 'Funnel: pick a funnel or enter its ID', { itemIndex });
+	return id;
+}
 
 /** Funnels whose name, workspace or ID contains the filter, named "Funnel (Workspace)". */
 export async function searchFunnels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
