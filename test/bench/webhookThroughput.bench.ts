@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * `npm run bench`: 100,000 response events over 10,000 contacts through the node's
  * webhook() and its static data, one event per request as Perspective-style sources send
@@ -8,10 +9,18 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-// The shipped build: the source's .node.json codex file would shadow .node.ts for ts-node.
-import { PerspectiveFunnelTrigger } from '../../dist/nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
-import { decodeContacts } from '../../dist/nodes/PerspectiveFunnel/funnel/codec';
+import { join } from 'path';
+
 import { fakeWebhookContext } from '../helpers/fakeWebhookContext';
+
+// The shipped build (`npm run bench` builds first), typed by its source: loaded at run time by
+// path, so that the type check needs no build. (For ts-node, the source's .node.json codex file
+// would also shadow .node.ts.)
+const dist = join(__dirname, '..', '..', 'dist', 'nodes', 'PerspectiveFunnel');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { PerspectiveFunnelTrigger } = require(join(dist, 'PerspectiveFunnelTrigger.node')) as typeof import('../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node');
+const { decodeContacts } = require(join(dist, 'funnel', 'codec')) as typeof import('../../nodes/PerspectiveFunnel/funnel/codec');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function option(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
