@@ -1,17 +1,16 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
- * `npm run simulate -- <production URL> [--token <secret>]`: plays a realistic funnel
+ * `npm run simulate -- [<production URL>] [--token <secret>]`: plays a realistic funnel
  * session against a Perspective Funnel Trigger: one visitor abandons, one converts, one
  * converts and completes, and Perspective's own two webhooks arrive for a fourth (twice).
+ * Without a URL it plays against the example workflow of `npm start` (on PORT, 5678 by default).
  */
+import { DEMO_WORKFLOW, demoPort, productionUrl } from './lib/workflows';
+
 const args = process.argv.slice(2);
-const url = args.find((arg) => /^https?:\/\//.test(arg));
+const url = args.find((arg) => /^https?:\/\//.test(arg)) ?? productionUrl(`http://127.0.0.1:${demoPort()}`, DEMO_WORKFLOW.webhookId);
 const tokenIndex = args.indexOf('--token');
 const token = tokenIndex >= 0 ? args[tokenIndex + 1] : undefined;
-
-if (!url) {
-	console.error('usage: npm run simulate -- <production webhook URL> [--token <secret>]');
-	process.exit(2);
-}
 
 const start = Date.now() - 15 * 60_000;
 const at = (minute: number) => new Date(start + minute * 60_000).toISOString();
@@ -48,10 +47,14 @@ const perspectiveBody = (completed: boolean) => ({
 });
 
 async function post(query: string, body: unknown) {
-	const target = new URL(url!);
+	const target = new URL(url);
 	for (const [key, value] of new URLSearchParams(query)) target.searchParams.set(key, value);
 	if (token) target.searchParams.set('token', token);
-	const reply = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const reply = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(
+		(error: Error & { cause?: Error }) => {
+			throw new Error(`nothing answers at ${target.origin} (${error.cause?.message ?? error.message}): is \`npm start\` running?`);
+		},
+	);
 	return `${reply.status} ${await reply.text()}`;
 }
 

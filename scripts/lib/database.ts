@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * Reads what n8n stored in its SQLite database: executions with each node's items, and a
  * workflow's static data. Uses the sqlite3 and flatted modules of the n8n 1.x install.
@@ -73,6 +74,12 @@ export class N8nDatabase {
 			}
 			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), items };
 		});
+	}
+
+	/** Whether someone has set up the owner account (n8n keeps a password-less owner until then). */
+	async ownerAccountExists(): Promise<boolean> {
+		const rows = await this.query('SELECT COUNT(*) AS owners FROM user WHERE password IS NOT NULL');
+		return Number(rows[0]?.owners) > 0;
 	}
 
 	async staticData(workflowId: string): Promise<Record<string, unknown>> {

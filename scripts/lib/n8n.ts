@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * A real n8n on 127.0.0.1 with this package installed from its packed tarball, the way
  * Settings → Community Nodes installs it. Used by `npm start`, the end-to-end suite and the
@@ -5,7 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-perspective-funnel';
@@ -166,12 +167,19 @@ export class N8nProcess {
 	/** Runs an n8n CLI command (import, activate) while the server is stopped. */
 	cli(args: string[]): string {
 		const { runtime } = this.options;
-		return execFileSync(runtime.nodeBin, [runtime.n8nBin, ...args], {
-			env: this.env(),
-			encoding: 'utf8',
-			stdio: ['ignore', 'pipe', 'pipe'],
-			timeout: 180_000,
-		});
+		try {
+			return execFileSync(runtime.nodeBin, [runtime.n8nBin, ...args], {
+				env: this.env(),
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'pipe'],
+				timeout: 180_000,
+			});
+		} catch (error) {
+			// execFileSync's own message names only the command; the reason is in n8n's output
+			const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+			const tail = `${stdout}${stderr}`.trim().split('\n').slice(-20).join('\n');
+			throw new Error(`n8n ${args[0]} failed; the end of n8n's output:\n${tail}`);
+		}
 	}
 
 	/** Imports workflows (and credentials) and makes them active. */
@@ -203,11 +211,13 @@ export class N8nProcess {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.child = child;
-		const log: string[] = [];
+		// n8n's output goes to the log file as it comes, so that it can be read while n8n runs
+		mkdirSync(dirname(this.logFile), { recursive: true });
+		appendFileSync(this.logFile, `--- n8n ${command} started at ${new Date().toISOString()} ---\n`);
 		const collect = (chunk: Buffer) => {
 			const text = chunk.toString();
 			this.output += text;
-			log.push(text);
+			appendFileSync(this.logFile, text);
 		};
 		child.stdout!.on('data', collect);
 		child.stderr!.on('data', collect);
@@ -219,7 +229,6 @@ export class N8nProcess {
 				await new Promise((done) => setTimeout(done, 250));
 			}
 		} catch (error) {
-			appendFileSync(this.logFile, this.output);
 			child.kill('SIGKILL');
 			throw new Error(`${(error as Error).message}; its output is in ${this.logFile}:\n${this.output.slice(-3000)}`);
 		}
@@ -253,7 +262,7 @@ export class N8nProcess {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 		await exited;
 		clearTimeout(timer);
-		appendFileSync(this.logFile, `${this.output}\n--- n8n stopped at ${new Date().toISOString()} ---\n`);
+		appendFileSync(this.logFile, `\n--- n8n stopped at ${new Date().toISOString()} ---\n`);
 		this.child = null;
 	}
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /** Workflows as n8n imports them: each of this package's nodes in a two-node workflow. */
 export const TRIGGER_NODE_NAME = 'Perspective Funnel Trigger';
 export const TRIGGER_TYPE = 'n8n-nodes-perspective-funnel.perspectiveFunnelTrigger';
@@ -69,6 +70,12 @@ export function tokenCredential(id: string, secretToken: string) {
 }
 
 export const productionUrl = (baseUrl: string, webhookId: string) => `${baseUrl}/webhook/${webhookId}/webhook`;
+
+/** The example workflow that `npm start` imports, and `npm run simulate` plays against by default. */
+export const DEMO_WORKFLOW = { id: 'perspectiveDemo1', webhookId: 'perspective-demo' };
+
+/** `npm start`'s port: PORT, 5678 by default. */
+export const demoPort = () => process.env.PORT ?? '5678';
 
 /** The REST API nodes: a poll trigger workflow, and Webhook → Perspective Funnel workflows. */
 export const POLL_TRIGGER_NODE_NAME = 'Perspective Funnel Poll Trigger';

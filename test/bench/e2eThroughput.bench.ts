@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * `npm run bench:e2e`: real n8n on this machine, one run, side by side: a workflow with n8n's
  * plain Webhook node that does nothing (the floor for any webhook trigger) and the Perspective

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * A local HTTP server that follows the Perspective REST API contract as its public documentation
  * describes it (the real API cannot be reached from here): key header, paging envelope, sorting

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * `npm run scenario:queue`: the exactly-once scenario through a real n8n queue-mode setup on
  * this machine: PostgreSQL, Redis, a main process, a worker and two webhook processes, all on

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * The REST API nodes inside a real n8n (line N8N_LINE), talking over HTTP to the local contract
  * server: the action node through Webhook workflows, the poll trigger on n8n's own schedule

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * The Perspective Funnel Trigger inside a real n8n (line N8N_LINE): activated workflows,
  * production URLs, executions and static data read back from n8n's database.

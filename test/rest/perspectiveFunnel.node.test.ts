@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * The action node over real HTTP against the local contract server: operations, paging, paired
  * items, errors, Continue On Fail and the 429 wait.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/no-restricted-globals -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /** The poll trigger over real HTTP against the local contract server, static data kept between polls. */
 import type { IDataObject } from 'n8n-workflow';
 
