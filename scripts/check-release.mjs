@@ -1,0 +1,47 @@
+// `npm run release:check` (run by `npm run release` and by the publish workflow): refuses to
+// publish while the fields a maintainer fills in once still hold placeholders, while a codex
+// file links to the placeholder repository, or while CHANGELOG.md has no entry for the version.
+// (.npmrc's ignore-scripts also skips npm's prepublish hooks, so nothing else would stop it.)
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const placeholder = /OWNER|\.invalid\b|example\.com|<\.\.\.>/;
+const problems = [];
+
+const fields = {
+	homepage: pkg.homepage,
+	'repository.url': pkg.repository?.url,
+	'bugs.url': pkg.bugs?.url,
+	'author.name': pkg.author?.name,
+	'author.email': pkg.author?.email,
+};
+for (const [field, value] of Object.entries(fields)) {
+	if (!value) problems.push(`package.json ${field} is empty`);
+	else if (placeholder.test(value)) problems.push(`package.json ${field} is still a placeholder: ${value}`);
+}
+
+const codexDir = join('nodes', 'PerspectiveFunnel');
+for (const file of readdirSync(codexDir).filter((name) => name.endsWith('.node.json'))) {
+	if (placeholder.test(readFileSync(join(codexDir, file), 'utf8'))) {
+		problems.push(`${join(codexDir, file)} still links to a placeholder (OWNER)`);
+	}
+}
+
+const changelog = readFileSync('CHANGELOG.md', 'utf8');
+const escaped = pkg.version.replace(/\./g, '\\.');
+if (!new RegExp(`^## \\[${escaped}\\] - \\d{4}-\\d{2}-\\d{2}`, 'm').test(changelog)) {
+	problems.push(`CHANGELOG.md has no dated entry "## [${pkg.version}] - YYYY-MM-DD" (move Unreleased there)`);
+}
+
+// In the publish workflow the pushed tag must be the version being published.
+const tag = process.env.GITHUB_REF_TYPE === 'tag' ? process.env.GITHUB_REF_NAME : undefined;
+if (tag !== undefined && tag.replace(/^v/, '') !== pkg.version) {
+	problems.push(`the tag ${tag} is not package.json's version ${pkg.version}`);
+}
+
+if (problems.length > 0) {
+	console.error(`Not ready to publish ${pkg.name}@${pkg.version}:\n- ${problems.join('\n- ')}`);
+	process.exit(1);
+}
+console.log(`${pkg.name}@${pkg.version} is ready to publish.`);
