@@ -13,6 +13,7 @@ import { PerspectiveApiModel, addLeads, apiContact, startPerspectiveApi, type Fu
 import { LINE, Suite } from './suite';
 
 const KEY = 'k_e2e_0123456789abcdef';
+const CRM_KEY = 'k_e2e_crm_only_0123456789';
 const API_PORT = LINE === '1' ? 5841 : 5842;
 const API_URL = `http://127.0.0.1:${API_PORT}`;
 const POLL = { id: 'e2ePollWorkflow1' };
@@ -24,6 +25,7 @@ const NOW = Date.now();
 const POLL_WAIT_MS = 150_000;
 
 const model = new PerspectiveApiModel(KEY);
+model.scopedKeys.set(CRM_KEY, new Set(['crm']));
 const pollFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_poll', name: 'Solar check' });
 const actionFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_action', name: 'Roof quiz' });
 let server: { close: () => Promise<void> };
@@ -39,7 +41,7 @@ const pollExecutions = async (count = 0, mode: 'trigger' | 'manual' = 'trigger')
 
 beforeAll(async () => {
 	addLeads(pollFunnel, 'before', 5, (index) => NOW - 3_600_000 + index * 1000);
-	pollFunnel.contacts.push(apiContact('visitor', NOW - 1_000_000, null));
+	pollFunnel.contacts.push(apiContact('visitor', null));
 	addLeads(actionFunnel, 'a', 230, (index) => NOW - 7_200_000 + index * 1000);
 	server = await startPerspectiveApi(model, API_PORT);
 	suite = await Suite.start(
@@ -79,7 +81,11 @@ beforeAll(async () => {
 				parameters: { resource: 'workspace', operation: 'getAll', returnAll: true },
 			}),
 		],
-		[apiCredential('e2eApiCredent01', KEY, API_URL), apiCredential('e2eApiCredent02', 'not-the-key', API_URL)],
+		[
+			apiCredential('e2eApiCredent01', KEY, API_URL),
+			apiCredential('e2eApiCredent02', 'not-the-key', API_URL),
+			apiCredential('e2eApiCredent03', CRM_KEY, API_URL),
+		],
 	);
 });
 
@@ -89,7 +95,7 @@ afterAll(async () => {
 });
 
 describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
-	it("the credential's Test button lists workspaces with the key and reports a refused key", async () => {
+	it("the credential's Test button lists workspaces with the key, reports a refused key and accepts a key limited to the CRM", async () => {
 		const before = model.requests.length;
 		// n8n tests a stored credential, with the data the editor's form holds
 		const ok = await suite.testCredential(apiCredential('e2eApiCredent01', KEY, `${API_URL}/`));
@@ -98,8 +104,11 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 			['GET', '/v1/workspaces', 200],
 		]);
 		const refused = await suite.testCredential(apiCredential('e2eApiCredent02', 'not-the-key', API_URL));
-		expect(refused.status).toBe('Error');
+		expect(refused).toMatchObject({ status: 'Error', message: expect.stringContaining('refused the API key (401)') });
 		expect(model.requests.at(-1)).toMatchObject({ path: '/v1/workspaces', status: 401 });
+		const scoped = await suite.testCredential(apiCredential('e2eApiCredent03', CRM_KEY, API_URL));
+		expect(scoped.status).toBe('OK');
+		expect(model.requests.at(-1)).toMatchObject({ path: '/v1/workspaces', status: 403 });
 	});
 
 	it('n8n offers the action node to AI agents as a tool, and loads all three nodes', async () => {
@@ -120,16 +129,25 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		const contacts = reply.body as unknown as Array<Record<string, unknown>>;
 		expect(contacts).toHaveLength(230);
 		expect(new Set(contacts.map((contact) => contact.id)).size).toBe(230);
-		expect(contacts[0]).toMatchObject({ id: 'a229', email: 'a229@example.com', address: { city: 'Berlin' } });
+		// Simplify is on by default
+		expect(contacts[0]).toEqual({
+			id: 'a229',
+			email: 'a229@example.com',
+			phone: null,
+			firstName: 'Name a229',
+			lastName: null,
+			status: 'lead',
+			convertedAt: expect.any(String),
+		});
 	});
 
 	it('Create sends the expression values and answers the new contact', async () => {
 		const reply = await suite.post(suite.url(CREATE.webhookId), { email: 'new@example.com', firstName: 'Grace' });
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual([expect.objectContaining({ email: 'new@example.com', firstName: 'Grace', id: expect.any(String) })]);
-		expect(model.requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
-			email: 'new@example.com',
-			firstName: 'Grace',
+		expect(model.requests.filter((request) => request.method === 'POST').at(-1)).toMatchObject({
+			status: 201,
+			body: { email: 'new@example.com', firstName: 'Grace' },
 		});
 	});
 
@@ -138,7 +156,7 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual([
 			{
-				error: 'Invalid or missing API key',
+				error: 'Invalid or unauthorized API key',
 				description: expect.stringContaining('check the credential'),
 				httpCode: '401',
 			},
@@ -153,7 +171,7 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		// 230 new leads over three pages, three of them at the same millisecond, a 429 on the way
 		const at = Date.now() - 120_000;
 		addLeads(pollFunnel, 'lead', 227, (index) => at + index * 100);
-		for (const id of ['tie_a', 'tie_b', 'tie_c']) pollFunnel.contacts.push(apiContact(id, at, at + 50_000));
+		for (const id of ['tie_a', 'tie_b', 'tie_c']) pollFunnel.contacts.push(apiContact(id, at + 50_000));
 		model.force(1, 429, { error: 'Too many requests', status: 429, retryAfter: 2 });
 
 		const [execution] = await pollExecutions(1);
