@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { Workflow, type INodeProperties, type INodePropertyOptions, type INodeTypes } from 'n8n-workflow';
 
 import { PerspectiveApi } from '../../credentials/PerspectiveApi.credentials';
 import { PerspectiveFunnel } from '../../nodes/PerspectiveFunnel/PerspectiveFunnel.node';
@@ -125,11 +125,12 @@ describe('Perspective Funnel Poll Trigger description', () => {
 });
 
 describe('Perspective Funnel Trigger subtitle', () => {
-	it('shows display names, not raw values', () => {
-		const subtitle = new PerspectiveFunnelTrigger().description.subtitle as string;
-		const expression = subtitle.replace(/^=\{\{/, '').replace(/\}\}$/, '');
-		// the expression as n8n evaluates it, with $parameter bound
-		const evaluate = new Function('$parameter', `return ${expression};`) as (parameter: Record<string, unknown>) => string;
-		expect(evaluate({ events: ['newLead', 'funnelCompleted'] })).toBe('New Lead, Funnel Completed');
+	it('shows display names, not raw values, as n8n-workflow evaluates it', () => {
+		const trigger = new PerspectiveFunnelTrigger();
+		const subtitle = trigger.description.subtitle as string;
+		const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) } as unknown as INodeTypes;
+		const node = { id: '1', name: 'Trigger', type: 'trigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: { events: ['newLead', 'funnelCompleted'] } };
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		expect(workflow.expression.getSimpleParameterValue(node, subtitle, 'internal', {})).toBe('New Lead, Funnel Completed');
 	});
 });
