@@ -20,6 +20,8 @@ const POLL = { id: 'e2ePollWorkflow1' };
 const GET_ALL = { id: 'e2eApiGetAllWf01', webhookId: 'e2e-api-getall' };
 const CREATE = { id: 'e2eApiCreateWf01', webhookId: 'e2e-api-create' };
 const WRONG_KEY = { id: 'e2eApiWrongKey01', webhookId: 'e2e-api-wrongkey' };
+const UPDATE = { id: 'e2eApiUpdateWf01', webhookId: 'e2e-api-update' };
+const CHART = { id: 'e2eApiChartWf001', webhookId: 'e2e-api-chart' };
 const NOW = Date.now();
 // one execution per poll; n8n polls every minute at the earliest
 const POLL_WAIT_MS = 150_000;
@@ -71,6 +73,35 @@ beforeAll(async () => {
 					funnel: { __rl: true, mode: 'id', value: 'f_action' },
 					email: '={{ $json.body.email }}',
 					additionalFields: { firstName: '={{ $json.body.firstName }}' },
+				},
+			}),
+			actionWorkflow({
+				...UPDATE,
+				name: 'E2E update field',
+				credentialId: 'e2eApiCredent01',
+				continueOnFail: true,
+				parameters: {
+					resource: 'contact',
+					operation: 'updateField',
+					funnel: { __rl: true, mode: 'id', value: 'f_action' },
+					contactId: '={{ $json.body.contactId }}',
+					fieldName: 'city',
+					value: '={{ $json.body.value }}',
+					options: {},
+				},
+			}),
+			actionWorkflow({
+				...CHART,
+				name: 'E2E chart',
+				credentialId: 'e2eApiCredent01',
+				parameters: {
+					resource: 'metric',
+					operation: 'chart',
+					funnel: { __rl: true, mode: 'id', value: 'f_action' },
+					subtype: 'chart_page_to_page_conversion_rate',
+					from: '2026-11-01T00:00:00.000Z',
+					to: '2026-12-01T00:00:00.000Z',
+					options: { abTest: 'variant', offset: 120 },
 				},
 			}),
 			actionWorkflow({
@@ -148,6 +179,31 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		expect(model.requests.filter((request) => request.method === 'POST').at(-1)).toMatchObject({
 			status: 201,
 			body: { email: 'new@example.com', firstName: 'Grace' },
+		});
+	});
+
+	it('Update Field sends { fieldName, value } and answers the value record; an ID of .. never reaches the API', async () => {
+		const reply = await suite.post(suite.url(UPDATE.webhookId), { contactId: 'a5', value: 'Hamburg' });
+		expect(reply.body).toEqual([{ id: expect.any(String), fieldName: 'city', value: 'Hamburg', updatedAt: expect.any(String) }]);
+		expect(model.requests.at(-1)).toMatchObject({
+			method: 'PUT',
+			path: '/v1/funnels/f_action/contacts/a5/values',
+			body: { fieldName: 'city', value: 'Hamburg' },
+			status: 200,
+		});
+		const before = model.requests.length;
+		const refused = await suite.post(suite.url(UPDATE.webhookId), { contactId: '..', value: 'x' });
+		expect(refused.body).toEqual([{ error: expect.stringContaining('Contact ID: the ID may hold only letters, digits') }]);
+		expect(model.requests).toHaveLength(before);
+	});
+
+	it('Get Chart sends abTest for the page-to-page chart and the offset in minutes', async () => {
+		const reply = await suite.post(suite.url(CHART.webhookId), {});
+		expect(reply.body).toEqual([{ data: [{ key: 'contacts', value: expect.any(Number) }] }]);
+		expect(model.requests.at(-1)).toMatchObject({
+			path: '/v1/funnels/f_action/metrics/charts/chart_page_to_page_conversion_rate',
+			query: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', abTest: 'variant', offset: '120' },
+			status: 200,
 		});
 	});
 
