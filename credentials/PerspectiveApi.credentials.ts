@@ -22,7 +22,8 @@ export class PerspectiveApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Created in Perspective under workspace settings → API (Scale plan and above)',
+			description:
+				'Created by an admin in Perspective under Account Settings → API; the API needs the Scale plan or the legacy Volume plan',
 		},
 		{
 			displayName: 'Base URL',
@@ -43,12 +44,36 @@ export class PerspectiveApi implements ICredentialType {
 		},
 	};
 
-	// Listing workspaces is the cheapest call that needs a valid key.
+	/**
+	 * Lists workspaces, the cheapest call that needs a key. The verdict is read from the body
+	 * (`{ error, status }` on every failure): 401 is a refused key; 403 means the key was
+	 * recognised but may not list workspaces (a key limited to the CRM), so it passes; other
+	 * documented failures fail with what they mean.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/v1/workspaces',
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
 		},
+		rules: credentialTestRules(),
 	};
+}
+
+/** One rule per documented failure status except 403, matched on the body's `status`. */
+function credentialTestRules(): ICredentialTestRequest['rules'] {
+	const refused: Array<[number, string]> = [
+		[401, 'Perspective refused the API key (401): check that it was copied whole and was not regenerated since'],
+		[400, 'Perspective refused the request (400): check the Base URL'],
+		[404, 'Perspective answered 404 for /v1/workspaces: check the Base URL'],
+		[429, 'Perspective rate limit reached (429): try again in a minute'],
+		[500, 'Perspective answered 500: try again later'],
+		[502, 'Perspective answered 502: try again later'],
+		[503, 'Perspective answered 503: try again later'],
+	];
+	return refused.map(([status, message]) => ({
+		type: 'responseSuccessBody' as const,
+		properties: { key: 'status', value: status, message },
+	}));
 }

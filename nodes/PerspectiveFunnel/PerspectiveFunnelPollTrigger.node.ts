@@ -18,9 +18,9 @@ export class PerspectiveFunnelPollTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		polling: true,
-		subtitle: '={{ $parameter["event"] === "newContact" ? "New Contact" : "New Lead" }}',
+		subtitle: 'New Lead',
 		description:
-			"Starts the workflow with each new lead or contact that Perspective's API lists for a funnel; needs no public URL",
+			"Starts the workflow with each new lead that Perspective's API lists for a funnel; needs no public URL",
 		defaults: {
 			name: 'Perspective Funnel Poll Trigger',
 		},
@@ -30,7 +30,7 @@ export class PerspectiveFunnelPollTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Uses the Perspective API (Scale plan). The first poll after activation only notes where the funnel stands; every later poll emits each contact that arrived since, once. Prefer the Perspective Funnel Trigger when Perspective can reach this n8n: it is immediate and carries every answer.',
+					'Uses the Perspective API (Scale plan or legacy Volume plan). The first poll after activation only notes where the funnel stands; every later poll emits each contact that arrived since, once. Prefer the Perspective Funnel Trigger when Perspective can reach this n8n: it is immediate and carries every answer.',
 				name: 'pollNotice',
 				type: 'notice',
 				default: '',
@@ -42,11 +42,6 @@ export class PerspectiveFunnelPollTrigger implements INodeType {
 				type: 'options',
 				default: 'newLead',
 				options: [
-					{
-						name: 'New Contact',
-						value: 'newContact',
-						description: 'A visitor was first seen in the funnel (by ps_first_seen_at)',
-					},
 					{
 						name: 'New Lead',
 						value: 'newLead',

@@ -22,7 +22,7 @@ export class PerspectiveFunnelTrigger implements INodeType {
 		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["events"].join(", ") }}',
+		subtitle: '={{ $parameter["events"].map(e => ({ newLead: "New Lead", funnelCompleted: "Funnel Completed" })[e] || e).join(", ") }}',
 		description: 'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel',
 		defaults: {
 			name: 'Perspective Funnel Trigger',

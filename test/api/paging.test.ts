@@ -1,5 +1,5 @@
 import type { ApiRecord, ListPage } from '../../nodes/PerspectiveFunnel/api/contract';
-import { collectPages, type FetchPage } from '../../nodes/PerspectiveFunnel/api/paging';
+import { PAGES_MAX, PagingError, collectPages, type FetchPage } from '../../nodes/PerspectiveFunnel/api/paging';
 
 const records = (count: number, prefix = 'c') => Array.from({ length: count }, (_, index) => ({ id: `${prefix}${index}` }));
 
@@ -58,5 +58,46 @@ describe('collectPages', () => {
 		};
 		const result = await collectPages(fetchPage, { returnAll: true });
 		expect(result.map((record) => record.id)).toEqual(all.map((record) => record.id));
+	});
+
+	it('ends when a page brings no ID it has not seen: a server repeating itself with hasNext true', async () => {
+		let asked = 0;
+		const fetchPage: FetchPage = async () => {
+			asked++;
+			return { data: records(100), hasNext: true };
+		};
+		expect(await collectPages(fetchPage, { returnAll: true })).toEqual(records(100));
+		expect(asked).toBe(2);
+	});
+
+	it('ends at the last page meta.total announces, even when hasNext says more', async () => {
+		const asked: number[] = [];
+		const fetchPage: FetchPage = async (page, limit) => {
+			asked.push(page);
+			return { data: records(limit, `p${page}_`), hasNext: true, total: 250 };
+		};
+		expect(await collectPages(fetchPage, { returnAll: true })).toHaveLength(300);
+		expect(asked).toEqual([0, 1, 2]);
+	});
+
+	it('fails with a clear error at the page cap rather than reading forever', async () => {
+		let asked = 0;
+		const fetchPage: FetchPage = async (page, limit) => {
+			asked++;
+			return { data: records(limit, `p${page}_`), hasNext: true };
+		};
+		await expect(collectPages(fetchPage, { returnAll: true })).rejects.toThrow(PagingError);
+		await expect(collectPages(fetchPage, { returnAll: true })).rejects.toThrow(/still announced more pages after 1000 pages/);
+		expect(asked).toBe(2 * PAGES_MAX);
+	});
+
+	it('keeps no record without an ID, and ends when a page holds nothing else', async () => {
+		let asked = 0;
+		const fetchPage: FetchPage = async () => {
+			asked++;
+			return { data: [{ name: 'no id' }, { name: 'no id either' }], hasNext: true };
+		};
+		expect(await collectPages(fetchPage, { returnAll: true })).toEqual([]);
+		expect(asked).toBe(1);
 	});
 });

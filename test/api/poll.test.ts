@@ -47,6 +47,9 @@ function addLeads(funnel: FunnelData, prefix: string, count: number, startS: num
 	addLeadsAt(funnel, prefix, count, (index) => T0 + startS * 1000 + index * stepMs);
 }
 
+/** A contact converted at `at`, or a visitor (null). */
+const contactAt = (id: string, at: number | null) => apiContact(id, at);
+
 const ids = (records: Array<Record<string, unknown>>) => records.map((record) => recordId(record));
 
 async function pollTwice(funnel: FunnelData, model: PerspectiveApiModel, arrive: () => void) {
@@ -101,7 +104,7 @@ describe('pollForNew', () => {
 		const { model, funnel } = setup();
 		addLeads(funnel, 'old', 150, 0);
 		const sameMoment = T0 + 600_000;
-		const tie = (id: string) => apiContact(id, sameMoment - 1000, sameMoment);
+		const tie = (id: string) => contactAt(id, sameMoment);
 		funnel.contacts.push(tie('tie_a'));
 		const { fetchPage } = fetcherFor(model, funnel, LEAD);
 		const first = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
@@ -136,7 +139,7 @@ describe('pollForNew', () => {
 	it('skips contacts that lack the watched time (visitors who have not converted)', async () => {
 		const { model, funnel } = setup();
 		const { second } = await pollTwice(funnel, model, () => {
-			for (let index = 0; index < 250; index++) funnel.contacts.push(apiContact(`visitor${index}`, T0 + index, null));
+			for (let index = 0; index < 250; index++) funnel.contacts.push(contactAt(`visitor${index}`, null));
 			addLeads(funnel, 'lead', 2, 60);
 		});
 		expect(ids(second.fresh)).toEqual(['lead0', 'lead1']);
@@ -155,7 +158,7 @@ describe('pollForNew', () => {
 		const { model, funnel } = setup();
 		addLeads(funnel, 'old', 3, 0);
 		const { second } = await pollTwice(funnel, model, () =>
-			funnel.contacts.push(apiContact('straggler', T0 - 60_000, T0 + 2_000 - LOOKBACK_MS / 2)),
+			funnel.contacts.push(contactAt('straggler', T0 + 2_000 - LOOKBACK_MS / 2)),
 		);
 		expect(ids(second.fresh)).toEqual(['straggler']);
 	});
@@ -172,17 +175,6 @@ describe('pollForNew', () => {
 		expect(other.cursor.key).toBe('f2:newLead');
 	});
 
-	it('watches first-seen times for New Contact, converted or not', async () => {
-		const { model, funnel } = setup();
-		const field = POLLED_EVENTS.newContact.timeField;
-		const { fetchPage } = fetcherFor(model, funnel, field);
-		funnel.contacts.push(apiContact('a', T0, T0 + 5_000));
-		const first = await pollForNew(fetchPage, field, null, 'f1:newContact');
-		funnel.contacts.push(apiContact('visitor', T0 + 10_000, null), apiContact('b', T0 + 20_000, T0 + 21_000));
-		const second = await pollForNew(fetchPage, field, first.cursor, 'f1:newContact');
-		expect(ids(second.fresh)).toEqual(['visitor', 'b']);
-	});
-
 	it('bounds what it remembers and never re-emits what it forgot', async () => {
 		const { model, funnel } = setup();
 		addLeads(funnel, 'old', 1, 0);
@@ -191,7 +183,7 @@ describe('pollForNew', () => {
 		// more contacts within one lookback window than the cursor keeps, two per timestamp
 		for (let index = 0; index < SEEN_MAX + 501; index++) {
 			const at = T0 + 60_000 + Math.floor(index / 2) * 10;
-			funnel.contacts.push(apiContact(`burst${index}`, at - 1000, at));
+			funnel.contacts.push(contactAt(`burst${index}`, at));
 		}
 		const second = await pollForNew(fetchPage, LEAD, first.cursor, 'f1:newLead');
 		expect(second.fresh).toHaveLength(SEEN_MAX + 501);
@@ -225,13 +217,28 @@ describe('newestSample', () => {
 	it('returns the newest contact that has the watched time', async () => {
 		const { model, funnel } = setup();
 		addLeads(funnel, 'lead', 3, 0);
-		funnel.contacts.push(apiContact('visitor', T0 + 99_000, null));
+		funnel.contacts.push(contactAt('visitor', null));
 		expect(recordId((await newestSample(fetcherFor(model, funnel, LEAD).fetchPage, LEAD))!)).toBe('lead2');
 	});
 
 	it('returns null for a funnel without such contacts', async () => {
 		const { model, funnel } = setup();
-		funnel.contacts.push(apiContact('visitor', T0, null));
+		funnel.contacts.push(contactAt('visitor', null));
 		expect(await newestSample(fetcherFor(model, funnel, LEAD).fetchPage, LEAD)).toBeNull();
+	});
+});
+
+describe('hostile servers', () => {
+	it('a poll against a server that repeats its first page with hasNext true ends, and emits once', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 3, 0);
+		const first = await pollForNew(fetcherFor(model, funnel, LEAD).fetchPage, LEAD, null, 'f1:newLead');
+		addLeads(funnel, 'new', 2, 600);
+		model.misbehave.ignorePage = true;
+		const { fetchPage, pages } = fetcherFor(model, funnel, LEAD);
+		const second = await pollForNew(fetchPage, LEAD, first.cursor, 'f1:newLead');
+		expect(ids(second.fresh)).toEqual(['new0', 'new1']);
+		expect(pages.length).toBeLessThanOrEqual(2);
+		expect(await newestSample(fetchPage, LEAD)).toMatchObject({ id: 'new1' });
 	});
 });

@@ -14,17 +14,21 @@ import { PerspectiveApiModel, addLeads, apiContact, startPerspectiveApi, type Fu
 import { LINE, Suite } from './suite';
 
 const KEY = 'k_e2e_0123456789abcdef';
+const CRM_KEY = 'k_e2e_crm_only_0123456789';
 const API_PORT = LINE === '1' ? 5841 : 5842;
 const API_URL = `http://127.0.0.1:${API_PORT}`;
 const POLL = { id: 'e2ePollWorkflow1' };
 const GET_ALL = { id: 'e2eApiGetAllWf01', webhookId: 'e2e-api-getall' };
 const CREATE = { id: 'e2eApiCreateWf01', webhookId: 'e2e-api-create' };
 const WRONG_KEY = { id: 'e2eApiWrongKey01', webhookId: 'e2e-api-wrongkey' };
+const UPDATE = { id: 'e2eApiUpdateWf01', webhookId: 'e2e-api-update' };
+const CHART = { id: 'e2eApiChartWf001', webhookId: 'e2e-api-chart' };
 const NOW = Date.now();
 // one execution per poll; n8n polls every minute at the earliest
 const POLL_WAIT_MS = 150_000;
 
 const model = new PerspectiveApiModel(KEY);
+model.scopedKeys.set(CRM_KEY, new Set(['crm']));
 const pollFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_poll', name: 'Solar check' });
 const actionFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_action', name: 'Roof quiz' });
 let server: { close: () => Promise<void> };
@@ -40,7 +44,7 @@ const pollExecutions = async (count = 0, mode: 'trigger' | 'manual' = 'trigger')
 
 beforeAll(async () => {
 	addLeads(pollFunnel, 'before', 5, (index) => NOW - 3_600_000 + index * 1000);
-	pollFunnel.contacts.push(apiContact('visitor', NOW - 1_000_000, null));
+	pollFunnel.contacts.push(apiContact('visitor', null));
 	addLeads(actionFunnel, 'a', 230, (index) => NOW - 7_200_000 + index * 1000);
 	server = await startPerspectiveApi(model, API_PORT);
 	suite = await Suite.start(
@@ -73,6 +77,35 @@ beforeAll(async () => {
 				},
 			}),
 			actionWorkflow({
+				...UPDATE,
+				name: 'E2E update field',
+				credentialId: 'e2eApiCredent01',
+				continueOnFail: true,
+				parameters: {
+					resource: 'contact',
+					operation: 'updateField',
+					funnel: { __rl: true, mode: 'id', value: 'f_action' },
+					contactId: '={{ $json.body.contactId }}',
+					fieldName: 'city',
+					value: '={{ $json.body.value }}',
+					options: {},
+				},
+			}),
+			actionWorkflow({
+				...CHART,
+				name: 'E2E chart',
+				credentialId: 'e2eApiCredent01',
+				parameters: {
+					resource: 'metric',
+					operation: 'chart',
+					funnel: { __rl: true, mode: 'id', value: 'f_action' },
+					subtype: 'chart_page_to_page_conversion_rate',
+					from: '2026-11-01T00:00:00.000Z',
+					to: '2026-12-01T00:00:00.000Z',
+					options: { abTest: 'variant', offset: 120 },
+				},
+			}),
+			actionWorkflow({
 				...WRONG_KEY,
 				name: 'E2E wrong key',
 				credentialId: 'e2eApiCredent02',
@@ -80,7 +113,11 @@ beforeAll(async () => {
 				parameters: { resource: 'workspace', operation: 'getAll', returnAll: true },
 			}),
 		],
-		[apiCredential('e2eApiCredent01', KEY, API_URL), apiCredential('e2eApiCredent02', 'not-the-key', API_URL)],
+		[
+			apiCredential('e2eApiCredent01', KEY, API_URL),
+			apiCredential('e2eApiCredent02', 'not-the-key', API_URL),
+			apiCredential('e2eApiCredent03', CRM_KEY, API_URL),
+		],
 	);
 });
 
@@ -90,7 +127,7 @@ afterAll(async () => {
 });
 
 describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
-	it("the credential's Test button lists workspaces with the key and reports a refused key", async () => {
+	it("the credential's Test button lists workspaces with the key, reports a refused key and accepts a key limited to the CRM", async () => {
 		const before = model.requests.length;
 		// n8n tests a stored credential, with the data the editor's form holds
 		const ok = await suite.testCredential(apiCredential('e2eApiCredent01', KEY, `${API_URL}/`));
@@ -99,8 +136,11 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 			['GET', '/v1/workspaces', 200],
 		]);
 		const refused = await suite.testCredential(apiCredential('e2eApiCredent02', 'not-the-key', API_URL));
-		expect(refused.status).toBe('Error');
+		expect(refused).toMatchObject({ status: 'Error', message: expect.stringContaining('refused the API key (401)') });
 		expect(model.requests.at(-1)).toMatchObject({ path: '/v1/workspaces', status: 401 });
+		const scoped = await suite.testCredential(apiCredential('e2eApiCredent03', CRM_KEY, API_URL));
+		expect(scoped.status).toBe('OK');
+		expect(model.requests.at(-1)).toMatchObject({ path: '/v1/workspaces', status: 403 });
 	});
 
 	it('n8n offers the action node to AI agents as a tool, and loads all three nodes', async () => {
@@ -121,16 +161,50 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		const contacts = reply.body as unknown as Array<Record<string, unknown>>;
 		expect(contacts).toHaveLength(230);
 		expect(new Set(contacts.map((contact) => contact.id)).size).toBe(230);
-		expect(contacts[0]).toMatchObject({ id: 'a229', email: 'a229@example.com', address: { city: 'Berlin' } });
+		// Simplify is on by default
+		expect(contacts[0]).toEqual({
+			id: 'a229',
+			email: 'a229@example.com',
+			phone: null,
+			firstName: 'Name a229',
+			lastName: null,
+			status: 'lead',
+			convertedAt: expect.any(String),
+		});
 	});
 
 	it('Create sends the expression values and answers the new contact', async () => {
 		const reply = await suite.post(suite.url(CREATE.webhookId), { email: 'new@example.com', firstName: 'Grace' });
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual([expect.objectContaining({ email: 'new@example.com', firstName: 'Grace', id: expect.any(String) })]);
-		expect(model.requests.filter((request) => request.method === 'POST').at(-1)?.body).toEqual({
-			email: 'new@example.com',
-			firstName: 'Grace',
+		expect(model.requests.filter((request) => request.method === 'POST').at(-1)).toMatchObject({
+			status: 201,
+			body: { email: 'new@example.com', firstName: 'Grace' },
+		});
+	});
+
+	it('Update Field sends { fieldName, value } and answers the value record; an ID of .. never reaches the API', async () => {
+		const reply = await suite.post(suite.url(UPDATE.webhookId), { contactId: 'a5', value: 'Hamburg' });
+		expect(reply.body).toEqual([{ id: expect.any(String), fieldName: 'city', value: 'Hamburg', updatedAt: expect.any(String) }]);
+		expect(model.requests.at(-1)).toMatchObject({
+			method: 'PUT',
+			path: '/v1/funnels/f_action/contacts/a5/values',
+			body: { fieldName: 'city', value: 'Hamburg' },
+			status: 200,
+		});
+		const before = model.requests.length;
+		const refused = await suite.post(suite.url(UPDATE.webhookId), { contactId: '..', value: 'x' });
+		expect(refused.body).toEqual([{ error: expect.stringContaining('Contact ID: the ID may hold only letters, digits') }]);
+		expect(model.requests).toHaveLength(before);
+	});
+
+	it('Get Chart sends abTest for the page-to-page chart and the offset in minutes', async () => {
+		const reply = await suite.post(suite.url(CHART.webhookId), {});
+		expect(reply.body).toEqual([{ data: [{ key: 'contacts', value: expect.any(Number) }] }]);
+		expect(model.requests.at(-1)).toMatchObject({
+			path: '/v1/funnels/f_action/metrics/charts/chart_page_to_page_conversion_rate',
+			query: { from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z', abTest: 'variant', offset: '120' },
+			status: 200,
 		});
 	});
 
@@ -139,7 +213,7 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual([
 			{
-				error: 'Invalid or missing API key',
+				error: 'Invalid or unauthorized API key',
 				description: expect.stringContaining('check the credential'),
 				httpCode: '401',
 			},
@@ -154,7 +228,7 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		// 230 new leads over three pages, three of them at the same millisecond, a 429 on the way
 		const at = Date.now() - 120_000;
 		addLeads(pollFunnel, 'lead', 227, (index) => at + index * 100);
-		for (const id of ['tie_a', 'tie_b', 'tie_c']) pollFunnel.contacts.push(apiContact(id, at, at + 50_000));
+		for (const id of ['tie_a', 'tie_b', 'tie_c']) pollFunnel.contacts.push(apiContact(id, at + 50_000));
 		model.force(1, 429, { error: 'Too many requests', status: 429, retryAfter: 2 });
 
 		const [execution] = await pollExecutions(1);

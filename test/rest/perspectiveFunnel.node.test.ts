@@ -21,7 +21,8 @@ beforeEach(async () => {
 	model = new PerspectiveApiModel(KEY);
 	funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
 	model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f2', name: 'Roof quiz' });
-	for (let index = 0; index < 250; index++) funnel.contacts.push(apiContact(`c${index}`, T0 + index * 1000, T0 + index * 1000 + 500));
+	for (let index = 0; index < 250; index++) funnel.contacts.push(apiContact(`c${index}`, T0 + index * 1000 + 500));
+	funnel.insights.question_1234 = { title: 'Roof type?', answers: { Flat: 3, Gable: 1 } };
 	server = await startPerspectiveApi(model);
 });
 
@@ -53,8 +54,18 @@ describe('Contact', () => {
 		expect(output[249].json.id).toBe('c0');
 		expect(output.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(http.map((request) => request.url)).toEqual([0, 1, 2].map(
-			(page) => `/v1/funnels/f1/contacts?sortField=ps_first_seen_at&sortOrder=-1&page=${page}&limit=100`,
+			(page) => `/v1/funnels/f1/contacts?sortField=ps_converted_at&sortOrder=-1&page=${page}&limit=100`,
 		));
+		// Simplify is on by default: a few fields, the conversion time lifted out of meta
+		expect(output[0].json).toEqual({
+			id: 'c249',
+			email: 'c249@example.com',
+			phone: null,
+			firstName: 'Name c249',
+			lastName: null,
+			status: 'lead',
+			convertedAt: new Date(T0 + 249_500).toISOString(),
+		});
 	});
 
 	it('Get Many with a limit stops there, in the order asked for', async () => {
@@ -64,35 +75,49 @@ describe('Contact', () => {
 			funnel: FUNNEL,
 			returnAll: false,
 			limit: 120,
+			simplify: false,
 			options: { sortField: 'ps_converted_at', sortOrder: 1 },
 		});
 		expect(json(output).map((contact) => contact.id)).toEqual(Array.from({ length: 120 }, (_, index) => `c${index}`));
+		expect(json(output)[0]).toEqual(funnel.contacts[0]);
 	});
 
 	it('Get returns the contact as the API gives it, once per input item', async () => {
 		const { output } = await run(
-			{ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: (index: number) => `c${index + 10}` },
+			{ resource: 'contact', operation: 'get', funnel: FUNNEL, simplify: false, contactId: (index: number) => `c${index + 10}` },
 			{ items: 2 },
 		);
 		expect(json(output)).toEqual([funnel.contacts[10], funnel.contacts[11]]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
-	it('Create sends only what was given and returns the new contact', async () => {
+	it('Create sends only what was given, status and the whole address included, and returns the new contact (201)', async () => {
 		const { output } = await run({
 			resource: 'contact',
 			operation: 'create',
 			funnel: FUNNEL,
 			email: ' ada@example.com ',
 			phone: '',
-			additionalFields: { firstName: 'Ada', address: { value: { city: 'Berlin', street: '' } }, skipAutomationTrigger: true },
+			additionalFields: {
+				firstName: 'Ada',
+				status: 'lead',
+				address: { value: { city: 'Berlin', street: 'Hauptstr.', houseNumber: '5a', state: 'Berlin', postalCode: '' } },
+				skipAutomationTrigger: true,
+			},
 		});
 		expect(model.requests.at(-1)).toMatchObject({
 			method: 'POST',
 			path: '/v1/funnels/f1/contacts',
-			body: { email: 'ada@example.com', firstName: 'Ada', address: { city: 'Berlin' }, skipAutomationTrigger: true },
+			status: 201,
+			body: {
+				email: 'ada@example.com',
+				firstName: 'Ada',
+				status: 'lead',
+				address: { street: 'Hauptstr.', houseNumber: '5a', city: 'Berlin', state: 'Berlin' },
+				skipAutomationTrigger: true,
+			},
 		});
-		expect(json(output)[0]).toMatchObject({ id: 'api_1', email: 'ada@example.com', address: { city: 'Berlin' } });
+		expect(json(output)[0]).toMatchObject({ id: 'cnt_1', email: 'ada@example.com', status: 'lead', address: { city: 'Berlin', houseNumber: '5a' } });
 		expect(funnel.contacts).toHaveLength(251);
 	});
 
@@ -104,62 +129,72 @@ describe('Contact', () => {
 		expect(model.requests).toHaveLength(before);
 	});
 
-	it('Update Field sets one field by name', async () => {
+	it('Update Field sends { fieldName, value } with the address part by its flat name and returns the value record', async () => {
 		const { output } = await run({
 			resource: 'contact',
 			operation: 'updateField',
 			funnel: FUNNEL,
 			contactId: 'c3',
-			field: 'address.city',
+			fieldName: 'city',
 			value: 'Hamburg',
+			options: { skipAutomationTrigger: true },
 		});
 		expect(model.requests.at(-1)).toMatchObject({
 			method: 'PUT',
 			path: '/v1/funnels/f1/contacts/c3/values',
-			body: { field: 'address.city', value: 'Hamburg' },
+			body: { fieldName: 'city', value: 'Hamburg', skipAutomationTrigger: true },
+			status: 200,
 		});
-		expect(json(output)[0]).toMatchObject({ id: 'c3', address: { city: 'Hamburg' } });
+		expect(json(output)).toEqual([{ id: expect.stringMatching(/^val_/), fieldName: 'city', value: 'Hamburg', updatedAt: expect.any(String) }]);
+		expect(funnel.contacts[3].address).toEqual({ city: 'Hamburg' });
 	});
 });
 
 describe('Metric and Workspace', () => {
 	it.each([
-		['kpi', 'subtype', 'kpis', { kpi: 'visits', value: 3 }],
-		['chart', 'subtype', 'charts', { chart: 'visits', series: [{ label: 'visits', points: [3] }] }],
-		['insight', 'insightId', 'insights', { insightId: 'visits', text: '3 visitors' }],
-	])('%s reads the period given, as ISO 8601, with the offset', async (operation, name, kind, expected) => {
+		['kpi', 'subtype', 'kpi_new_contacts', 'kpis', { type: 'kpi_new_contacts', value: 3 }],
+		['chart', 'subtype', 'chart_contacts_over_time', 'charts', { data: [{ key: 'contacts', value: 3 }] }],
+		['insight', 'insightId', 'question_1234', 'insights', { title: 'Roof type?', answers: { Flat: 3, Gable: 1 } }],
+	])('%s reads the period given, as ISO 8601 in UTC, with the offset in minutes', async (operation, name, which, kind, expected) => {
 		const { output } = await run({
 			resource: 'metric',
 			operation,
 			funnel: FUNNEL,
-			[name]: 'visits',
+			[name]: which,
 			from: '2026-11-20T11:00:00+01:00',
-			to: new Date(T0 + 2500).toISOString(),
-			options: { timezoneOffset: '+01:00' },
+			to: new Date(T0 + 2600).toISOString(),
+			options: { offset: 60 },
 		});
 		const asked = model.requests.at(-1)!;
-		expect(asked.path).toBe(`/v1/funnels/f1/metrics/${kind}/visits`);
-		expect(asked.query).toEqual({
-			from: '2026-11-20T10:00:00.000Z',
-			to: '2026-11-20T10:00:02.500Z',
-			timezoneOffset: '+01:00',
-		});
-		expect(json(output)[0]).toMatchObject({ data: expected });
+		expect(asked).toMatchObject({ path: `/v1/funnels/f1/metrics/${kind}/${which}`, status: 200 });
+		expect(asked.query).toEqual({ from: '2026-11-20T10:00:00.000Z', to: '2026-11-20T10:00:02.600Z', offset: '60' });
+		expect(json(output)[0]).toMatchObject(expected);
 	});
 
-	it('refuses a period that ends before it starts, naming the field', async () => {
+	it('refuses a period that does not start before it ends, naming the field', async () => {
 		await expect(
-			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'visits', from: '2026-11-21', to: '2026-11-20', options: {} }),
-		).rejects.toThrow('From: must not be later than To');
+			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: '2026-11-21', to: '2026-11-20', options: {} }),
+		).rejects.toThrow('From: must be before To');
 		await expect(
-			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'visits', from: 'soon', to: '2026-11-20', options: {} }),
+			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: '2026-11-20', to: '2026-11-20', options: {} }),
+		).rejects.toThrow('From: must be before To');
+		await expect(
+			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: 'soon', to: '2026-11-20', options: {} }),
 		).rejects.toThrow('From: expected a date and time (ISO 8601)');
+		expect(model.requests).toHaveLength(0);
 	});
 
 	it('Workspace Get Many returns each workspace with its funnels', async () => {
 		const { output } = await run({ resource: 'workspace', operation: 'getAll', returnAll: true });
 		expect(json(output)).toEqual([
-			{ id: 'w1', name: 'Marketing', funnels: [{ id: 'f1', name: 'Solar check' }, { id: 'f2', name: 'Roof quiz' }] },
+			{
+				id: 'w1',
+				name: 'Marketing',
+				campaigns: [
+					{ id: 'f1', name: 'Solar check', status: 'online' },
+					{ id: 'f2', name: 'Roof quiz', status: 'online' },
+				],
+			},
 		]);
 	});
 
@@ -176,7 +211,7 @@ describe('errors', () => {
 			(error: unknown) => error,
 		);
 		expect(failure).toBeInstanceOf(NodeApiError);
-		expect(failure).toMatchObject({ message: 'Invalid or missing API key', httpCode: '401' });
+		expect(failure).toMatchObject({ message: 'Invalid or unauthorized API key', httpCode: '401' });
 		expect((failure as NodeApiError).description).toMatch(/check the credential/);
 	});
 
@@ -189,7 +224,7 @@ describe('errors', () => {
 
 	it('Continue On Fail turns the failing item into an error item and goes on with the others', async () => {
 		const { output } = await run(
-			{ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: (index: number) => (index === 1 ? 'nobody' : `c${index}`) },
+			{ resource: 'contact', operation: 'get', funnel: FUNNEL, simplify: false, contactId: (index: number) => (index === 1 ? 'nobody' : `c${index}`) },
 			{ items: 3, continueOnFail: true },
 		);
 		expect(json(output)).toEqual([
@@ -212,7 +247,7 @@ describe('errors', () => {
 	it('waits out a 429 as retryAfter says, then succeeds', async () => {
 		model.force(2, 429, { error: 'Too many requests', status: 429, retryAfter: 1 });
 		const started = Date.now();
-		const { output, http } = await run({ resource: 'contact', operation: 'get', funnel: FUNNEL, contactId: 'c5' });
+		const { output, http } = await run({ resource: 'contact', operation: 'get', funnel: FUNNEL, simplify: false, contactId: 'c5' });
 		expect(json(output)).toEqual([funnel.contacts[5]]);
 		expect(http.map((request) => request.status)).toEqual([429, 429, 200]);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
@@ -223,7 +258,7 @@ describe('errors', () => {
 		await server.close();
 		model = new PerspectiveApiModel(KEY, { requests: 3, windowMs: 2000 });
 		funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
-		for (let index = 0; index < 450; index++) funnel.contacts.push(apiContact(`c${index}`, T0 + index, T0 + index));
+		for (let index = 0; index < 450; index++) funnel.contacts.push(apiContact(`c${index}`, T0 + index));
 		server = await startPerspectiveApi(model);
 		const { output, http } = await run({ resource: 'contact', operation: 'getAll', funnel: FUNNEL, returnAll: true, options: {} });
 		expect(output).toHaveLength(450);

@@ -16,7 +16,7 @@ let server: { url: string; close: () => Promise<void> };
 beforeEach(async () => {
 	model = new PerspectiveApiModel(KEY);
 	funnel = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f1', name: 'Solar check' });
-	for (let index = 0; index < 5; index++) funnel.contacts.push(apiContact(`old${index}`, T0 + index * 1000, T0 + index * 1000 + 500));
+	for (let index = 0; index < 5; index++) funnel.contacts.push(apiContact(`old${index}`, T0 + index * 1000 + 500));
 	server = await startPerspectiveApi(model);
 });
 
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 function addLeads(prefix: string, count: number, startS: number) {
-	addLeadsAt(funnel, prefix, count, (index) => T0 + startS * 1000 + index * 1000, 30_000);
+	addLeadsAt(funnel, prefix, count, (index) => T0 + startS * 1000 + index * 1000);
 }
 
 function trigger(staticData: IDataObject, parameters: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') {
@@ -56,7 +56,7 @@ describe('Perspective Funnel Poll Trigger', () => {
 			id: 'new0',
 			funnelName: 'Solar check',
 			meta: {
-				createdAt: new Date(T0 + 570_000).toISOString(),
+				createdAt: new Date(T0 + 600_000).toISOString(),
 				lastSeenAt: new Date(T0 + 600_000).toISOString(),
 				completedAt: null,
 				convertedAt: new Date(T0 + 600_000).toISOString(),
@@ -67,6 +67,7 @@ describe('Perspective Funnel Poll Trigger', () => {
 			profile: {
 				firstName: { value: 'Name new0', title: 'First name' },
 				email: { value: 'new0@example.com', title: 'Email' },
+				status: { value: 'lead', title: 'status' },
 				address: { city: { value: 'Berlin', title: 'City' } },
 				roofType: { value: 'Flat;Gable', title: 'roofType' },
 			},
@@ -103,26 +104,26 @@ describe('Perspective Funnel Poll Trigger', () => {
 		expect((await trigger(staticData).poll())![0]).toHaveLength(3);
 	});
 
-	it('watches first-seen times for New Contact and offers the simplified format', async () => {
+	it('offers the simplified format', async () => {
 		const staticData: IDataObject = {};
-		const parameters = { event: 'newContact', options: { outputFormat: 'simplified' } };
+		const parameters = { options: { outputFormat: 'simplified' } };
 		await trigger(staticData, parameters).poll();
-		funnel.contacts.push(apiContact('visitor', T0 + 900_000, null));
+		funnel.contacts.push(apiContact('lead', T0 + 900_000));
 		const items = (await trigger(staticData, parameters).poll())![0].map((item) => item.json);
 		expect(items).toEqual([
 			expect.objectContaining({
-				event: 'new_contact',
-				id: 'visitor',
-				converted: false,
-				createdAt: new Date(T0 + 900_000).toISOString(),
-				fields: { firstName: 'Name visitor', address: { city: 'Berlin' }, roofType: 'Flat;Gable' },
+				event: 'new_lead',
+				id: 'lead',
+				converted: true,
+				convertedAt: new Date(T0 + 900_000).toISOString(),
+				fields: { firstName: 'Name lead', email: 'lead@example.com', status: 'lead', address: { city: 'Berlin' }, roofType: 'Flat;Gable' },
 			}),
 		]);
 	});
 
 	it('starts over with a baseline when another funnel is picked', async () => {
 		const staticData: IDataObject = {};
-		model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f2', name: 'Roof quiz' }).contacts.push(apiContact('other', T0, T0));
+		model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f2', name: 'Roof quiz' }).contacts.push(apiContact('other', T0));
 		await trigger(staticData).poll();
 		addLeads('new', 2, 600);
 		expect(await trigger(staticData, { funnel: { __rl: true, mode: 'id', value: 'f2' } }).poll()).toBeNull();

@@ -26,5 +26,16 @@ export const contactIdProperty: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '',
+	placeholder: 'e.g. cnt_abc123',
 	description: 'The ID Perspective gave the contact (the ID field of a webhook item or of Get Many)',
+};
+
+/** Simplify, as n8n's own nodes offer it where an answer has more than 10 fields. */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to return a simplified version of the response instead of the raw data: ID, email, phone, first and last name, status and when the contact converted',
 };

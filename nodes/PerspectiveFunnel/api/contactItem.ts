@@ -41,6 +41,11 @@ export function profileFields(contact: ApiRecord): FieldUpdate[] {
 	};
 	for (const [key, value] of Object.entries(contact)) {
 		if (NOT_PROFILE.has(key) || key.startsWith('ps_') || key.startsWith('_')) continue;
+		// Custom properties are answers like any other: at the top of the profile, as in a webhook.
+		if (key === 'properties' && isPlainObject(value)) {
+			for (const [name, answer] of Object.entries(value)) if (!(name in contact)) walk(answer, name, 1);
+			continue;
+		}
 		walk(value, key, 1);
 	}
 	return fields;
@@ -74,4 +79,22 @@ export function contactView(contact: ApiRecord, funnelName: string): ContactView
 
 export function contactEmission(event: ItemEventName, contact: ApiRecord, funnelName: string): Emission {
 	return { event, contact: contactView(contact, funnelName) };
+}
+
+/**
+ * A contact in a few fields, for the Simplify option: who it is and when it converted. A full
+ * contact has many more (address, UTM parameters, custom properties, metadata).
+ */
+export function simplifiedContact(contact: ApiRecord): ApiRecord {
+	const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+	const convertedAt = contactTime(contact, CONTACT_TIME_FIELDS.convertedAt);
+	return {
+		id: recordId(contact),
+		email: text(contact.email),
+		phone: text(contact.phone),
+		firstName: text(contact.firstName),
+		lastName: text(contact.lastName),
+		status: text(contact.status),
+		convertedAt: convertedAt === null ? null : new Date(convertedAt).toISOString(),
+	};
 }

@@ -4,8 +4,9 @@ import { isPlainObject } from '../funnel/fields';
 import type { EpochMs } from '../funnel/types';
 
 /**
- * What Perspective's REST API answers, as its public documentation describes it. Only the parts
- * this package relies on are checked; everything else passes through untouched.
+ * What Perspective's REST API answers and accepts, as its two independent public clients
+ * describe it (see docs/readme-fragments/issue-10.md for the sources). Only the parts this
+ * package relies on are checked; everything else passes through untouched.
  */
 
 export type ApiRecord = Record<string, unknown>;
@@ -14,25 +15,75 @@ export type ApiRecord = Record<string, unknown>;
 export interface ListPage {
 	data: ApiRecord[];
 	hasNext: boolean;
+	/** `meta.total`, when the API gives it: how many records the whole list holds. */
+	total?: number;
 }
 
 /** Pages are counted from 0; one page holds 1 to 100 records. */
 export const PAGE_SIZE_MAX = 100;
 
-/** Contact metadata the API sorts by. */
+/** The fields the contact list can be sorted by; the first is the API's default. */
+export const CONTACT_SORT_FIELDS = ['ps_converted_at', 'email', 'firstName', 'lastName'] as const;
+export type ContactSortField = (typeof CONTACT_SORT_FIELDS)[number];
+
+/** Contact metadata times, kept under the contact's `meta` object. */
 export const CONTACT_TIME_FIELDS = {
-	firstSeenAt: 'ps_first_seen_at',
 	convertedAt: 'ps_converted_at',
+	firstSeenAt: 'ps_first_seen_at',
 	completedAt: 'ps_completed_at',
 	lastSeenAt: 'ps_last_seen_at',
 } as const;
 
 export type ContactTimeField = (typeof CONTACT_TIME_FIELDS)[keyof typeof CONTACT_TIME_FIELDS];
 
+/** The nine KPIs `GET …/metrics/kpis/{subtype}` knows. */
+export const KPI_SUBTYPES = [
+	'kpi_conversion_rate',
+	'kpi_completion_rate',
+	'kpi_average_time_on_page',
+	'kpi_time_to_completion',
+	'kpi_new_contacts',
+	'kpi_total_sessions',
+	'kpi_messages_sent',
+	'kpi_messages_delivery_rate',
+	'kpi_messages_open_rate',
+] as const;
+
+/** The seven charts `GET …/metrics/charts/{subtype}` knows. */
+export const CHART_SUBTYPES = [
+	'chart_page_to_page_conversion_rate',
+	'chart_activity_by_daytime',
+	'chart_contacts_over_time',
+	'chart_visitor_devices',
+	'chart_top_utm_sources',
+	'chart_time_on_page',
+	'chart_button_clicks',
+] as const;
+
+/** The only chart that takes the `abTest` filter, and the values it takes. */
+export const AB_TEST_CHART = 'chart_page_to_page_conversion_rate';
+export const AB_TEST_VALUES = ['all', 'original', 'variant'] as const;
+
+/** Address parts Update Field takes as flat names (`zip` is an alias of `postalCode`). */
+export const ADDRESS_FIELDS = ['street', 'houseNumber', 'postalCode', 'city', 'state', 'country'] as const;
+
+/** Time zone offsets in minutes east of UTC that exist on Earth (UTC-12 to UTC+14). */
+export const OFFSET_MINUTES = { min: -720, max: 840 } as const;
+
+const idSchema = z.union([z.string().min(1), z.number().finite()]);
+const listedRecord = z
+	.record(z.unknown())
+	.refine((record) => idSchema.safeParse(record.id).success || idSchema.safeParse(record._id).success, {
+		message: 'expected each record to have an "id"',
+	});
+
 const listPageSchema = z.object({
-	data: z.array(z.record(z.unknown()), { required_error: 'expected "data" as a list' }),
+	data: z.array(listedRecord, { required_error: 'expected "data" as a list' }),
 	meta: z
-		.object({ hasNext: z.boolean({ required_error: 'expected "meta.hasNext" as true or false' }) })
+		.object({
+			hasNext: z.boolean({ required_error: 'expected "meta.hasNext" as true or false' }),
+			total: z.number().int().nonnegative().optional(),
+		})
 		.passthrough(),
 });
 
@@ -46,10 +97,11 @@ export function readListPage(body: unknown): Checked<ListPage> {
 		const where = issue.path.length > 0 ? issue.path.join('.') : 'the answer';
 		return { ok: false, problem: `unexpected list answer from the Perspective API at ${where}: ${issue.message}` };
 	}
-	return { ok: true, value: { data: parsed.data.data, hasNext: parsed.data.meta.hasNext } };
+	const { data, meta } = parsed.data;
+	return { ok: true, value: { data, hasNext: meta.hasNext, ...(meta.total !== undefined ? { total: meta.total } : {}) } };
 }
 
-/** A single answer may come wrapped as `{ data: {...} }` or bare; both give the record. */
+/** A single answer comes wrapped as `{ data: {...} }`; a bare record is accepted too. */
 export function unwrapRecord(body: unknown): ApiRecord | unknown[] | null {
 	if (typeof body !== 'object' || body === null) return null;
 	const data = (body as ApiRecord).data;
@@ -75,30 +127,46 @@ export function readTime(value: unknown): EpochMs | null {
 	return Number.isNaN(parsed) ? null : parsed;
 }
 
-/** A metadata time of a contact, read at the top level or inside its `meta` object. */
+/** A metadata time of a contact: under `meta` as documented, else at the top level. */
 export function contactTime(contact: ApiRecord, field: ContactTimeField): EpochMs | null {
-	const top = readTime(contact[field]);
-	if (top !== null) return top;
-	return isPlainObject(contact.meta) ? readTime(contact.meta[field]) : null;
+	const inMeta = isPlainObject(contact.meta) ? readTime(contact.meta[field]) : null;
+	return inMeta ?? readTime(contact[field]);
+}
+
+/**
+ * An ID that stays inside its path segment: letters, digits, `_` and `-`, at most 128.
+ * Returns what is wrong with it, or null. `.` and `..` would change the endpoint.
+ */
+export function pathIdProblem(id: string): string | null {
+	if (id === '') return 'a value is required';
+	if (id.length > 128) return 'longer than 128 characters';
+	if (!/^[A-Za-z0-9_-]+$/.test(id)) return 'may hold only letters, digits, "_" and "-"';
+	return null;
 }
 
 export interface FunnelSummary {
 	id: string;
 	name: string;
+	status: string | null;
 	workspaceName: string;
 }
 
-/** The funnels of a `GET /v1/workspaces` answer, each with the name of its workspace. */
+/** The funnels of a `GET /v1/workspaces` answer: each workspace's `campaigns`. */
 export function funnelsOfWorkspaces(workspaces: ApiRecord[]): FunnelSummary[] {
 	const funnels: FunnelSummary[] = [];
 	for (const workspace of workspaces) {
 		const workspaceName = typeof workspace.name === 'string' ? workspace.name : (recordId(workspace) ?? '');
-		const list = Array.isArray(workspace.funnels) ? workspace.funnels : [];
+		const list = Array.isArray(workspace.campaigns) ? workspace.campaigns : [];
 		for (const funnel of list) {
 			const id = isPlainObject(funnel) ? recordId(funnel) : null;
 			if (id === null) continue;
-			const { name } = funnel as ApiRecord;
-			funnels.push({ id, name: typeof name === 'string' ? name : id, workspaceName });
+			const { name, status } = funnel as ApiRecord;
+			funnels.push({
+				id,
+				name: typeof name === 'string' ? name : id,
+				status: typeof status === 'string' ? status : null,
+				workspaceName,
+			});
 		}
 	}
 	return funnels;
@@ -111,4 +179,21 @@ export function readWorkspaces(body: unknown): Checked<ApiRecord[]> {
 		return { ok: false, problem: 'unexpected workspaces answer from the Perspective API: expected "data" as a list' };
 	}
 	return { ok: true, value: list.filter(isPlainObject) };
+}
+
+/**
+ * Why Update Field must not send this field name, or null. `ps_*` names are reserved (the API
+ * answers 400); address parts are flat names, so `address.city` would become a custom property.
+ */
+export function fieldNameProblem(fieldName: string): string | null {
+	if (fieldName === '') return 'a value is required';
+	if (/^ps_/i.test(fieldName)) return `"${fieldName}" is Perspective's own metadata (ps_…), which the API does not let anyone set`;
+	const address = /^address\.(\w+)$/.exec(fieldName);
+	if (address) {
+		const part = address[1] === 'zip' ? 'postalCode' : address[1];
+		return (ADDRESS_FIELDS as readonly string[]).includes(part)
+			? `address parts are set by their own name: use "${part}" instead of "${fieldName}"`
+			: `"${fieldName}" is not an address part; the API knows ${ADDRESS_FIELDS.join(', ')}`;
+	}
+	return null;
 }

@@ -7,7 +7,7 @@ import {
 	type ApiRecord,
 	type ContactTimeField,
 } from './contract';
-import type { FetchPage } from './paging';
+import { PageWalk, type FetchPage } from './paging';
 
 /**
  * Which contacts a poll has already handed out, for one funnel and one event. Contacts are read
@@ -63,14 +63,12 @@ export async function pollForNew(
 	const baseline = previous === null || previous.key !== key;
 	let floor = baseline ? null : previous.floor;
 	const found: Found[] = [];
-	const metThisPoll = new Set<string>();
 	let sawTimed = false;
-	let pagesRead = 0;
+	const walk = new PageWalk(PAGE_SIZE_MAX);
 
 	reading: for (let page = 0; ; page++) {
-		const { data, hasNext } = await fetchPage(page, PAGE_SIZE_MAX);
-		pagesRead++;
-		for (const record of data) {
+		const { fresh, more } = walk.take(await fetchPage(page, PAGE_SIZE_MAX));
+		for (const record of fresh) {
 			const at = contactTime(record, timeField);
 			if (at === null) {
 				if (sawTimed) break reading;
@@ -80,12 +78,9 @@ export async function pollForNew(
 			// On a baseline the newest record fixes how far back this first reading goes.
 			if (baseline && floor === null) floor = at - LOOKBACK_MS;
 			if (floor !== null && at < floor) break reading;
-			const id = recordId(record);
-			if (id === null || metThisPoll.has(id)) continue;
-			metThisPoll.add(id);
-			found.push({ record, id, at });
+			found.push({ record, id: recordId(record) as string, at });
 		}
-		if (!hasNext || data.length === 0) break;
+		if (!more) break;
 	}
 
 	const seen = new Map<string, EpochMs>(baseline ? [] : previous.seen);
@@ -97,7 +92,7 @@ export async function pollForNew(
 		fresh: fresh.map((entry) => entry.record),
 		cursor: advanceCursor(key, baseline ? null : previous.watermark, floor, seen, found),
 		baseline,
-		pagesRead,
+		pagesRead: walk.pagesRead,
 	};
 }
 
@@ -152,18 +147,22 @@ export function decodeCursor(stored: unknown): PollCursor | null {
 
 /** The newest record that has the event time: the editor's sample. */
 export async function newestSample(fetchPage: FetchPage, timeField: ContactTimeField): Promise<ApiRecord | null> {
+	const walk = new PageWalk(PAGE_SIZE_MAX);
 	for (let page = 0; ; page++) {
-		const { data, hasNext } = await fetchPage(page, PAGE_SIZE_MAX);
-		const timed = data.find((record) => contactTime(record, timeField) !== null);
+		const { fresh, more } = walk.take(await fetchPage(page, PAGE_SIZE_MAX));
+		const timed = fresh.find((record) => contactTime(record, timeField) !== null);
 		if (timed) return timed;
-		if (!hasNext || data.length === 0) return null;
+		if (!more) return null;
 	}
 }
 
-/** What each event of the poll trigger watches, and the name its items carry. */
+/**
+ * What each event of the poll trigger watches, and the name its items carry. The contact list
+ * sorts only by `ps_converted_at`, `email`, `firstName` and `lastName`: New Lead is the one
+ * event a sorted reading can find; first-seen times cannot be sorted by.
+ */
 export const POLLED_EVENTS = {
 	newLead: { timeField: CONTACT_TIME_FIELDS.convertedAt, itemEvent: 'new_lead' },
-	newContact: { timeField: CONTACT_TIME_FIELDS.firstSeenAt, itemEvent: 'new_contact' },
 } as const;
 
 export type PolledEvent = keyof typeof POLLED_EVENTS;

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
 import { contactEmission } from '../api/contactItem';
 import {
@@ -32,6 +32,9 @@ const running = new Set<string>();
 export async function pollContacts(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const funnelId = requireFunnelId(this.getNodeParameter('funnel', '', { extractValue: true }), this.getNode());
 	const event = this.getNodeParameter('event', 'newLead') as PolledEvent;
+	if (!Object.prototype.hasOwnProperty.call(POLLED_EVENTS, event)) {
+		throw new NodeOperationError(this.getNode(), `Event: "${String(event).slice(0, 40)}" is not one this trigger offers; pick New Lead`);
+	}
 	const { outputFormat = 'webhook' } = this.getNodeParameter('options', {}) as { outputFormat?: OutputFormat };
 	const { timeField, itemEvent } = POLLED_EVENTS[event];
 	const fetchPage = listFetcher(this, funnelPath(funnelId, 'contacts'), { sortField: timeField, sortOrder: -1 });

@@ -1,12 +1,14 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type ILoadOptionsFunctions,
 	type INode,
 	type INodeListSearchResult,
 	type INodeProperties,
+	type JsonObject,
 } from 'n8n-workflow';
 
-import { funnelsOfWorkspaces } from '../api/contract';
+import { funnelsOfWorkspaces, pathIdProblem } from '../api/contract';
 import { fetchWorkspaces, type ApiContext } from '../transport/perspectiveApiRequest';
 
 /** The funnel a node works on: picked from the list of the key's workspaces, or given by ID. */
@@ -40,10 +42,15 @@ export const funnelProperty: INodeProperties = {
 	],
 };
 
-/** The funnel ID the Funnel parameter holds (its value with `extractValue`), or a precise error. */
+/**
+ * The funnel ID the Funnel parameter holds (its value with `extractValue`), or a precise error.
+ * Checked here too, not only by the editor's regex: an expression bypasses that.
+ */
 export function requireFunnelId(value: unknown, node: INode, itemIndex?: number): string {
 	const id = String(value ?? '').trim();
 	if (id === '') throw new NodeOperationError(node, 'Funnel: pick a funnel or enter its ID', { itemIndex });
+	const problem = pathIdProblem(id);
+	if (problem !== null) throw new NodeOperationError(node, `Funnel: the ID ${problem}`, { itemIndex });
 	return id;
 }
 
@@ -58,8 +65,18 @@ export async function searchFunnels(this: ILoadOptionsFunctions, filter?: string
 	};
 }
 
-/** The funnel's name as its workspace lists it; '' when the key cannot see it. */
+/**
+ * The funnel's name as its workspace lists it; '' when the key cannot see it, also when the key
+ * may not list workspaces at all (403: a key limited to the CRM still polls).
+ */
 export async function funnelName(context: ApiContext, funnelId: string): Promise<string> {
-	const funnel = funnelsOfWorkspaces(await fetchWorkspaces(context)).find((candidate) => candidate.id === funnelId);
-	return funnel?.name ?? '';
+	let workspaces;
+	try {
+		workspaces = await fetchWorkspaces(context);
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '403') return '';
+		// NodeApiError hands an error that is one already back unchanged.
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
+	return funnelsOfWorkspaces(workspaces).find((candidate) => candidate.id === funnelId)?.name ?? '';
 }

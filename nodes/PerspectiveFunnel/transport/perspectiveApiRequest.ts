@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { readListPage, readWorkspaces, type ApiRecord, type Checked, type ListPage } from '../api/contract';
+import { pathIdProblem, readListPage, readWorkspaces, type ApiRecord, type Checked, type ListPage } from '../api/contract';
 import type { FetchPage } from '../api/paging';
 import { interpretResponse } from '../api/response';
 
@@ -50,9 +50,12 @@ export async function perspectiveApiRequest(
 				ignoreHttpStatusErrors: true,
 			})) as FullResponse;
 		} catch (error) {
-			// No answer at all (refused connection, DNS, timeout).
-			throw new NodeApiError(this.getNode(), error as JsonObject, {
+			// No answer at all (refused connection, DNS, timeout). n8n core may already have
+			// wrapped it in a NodeApiError, which NodeApiError would hand back unchanged: wrap
+			// its plain parts instead, so that this message and the item index survive.
+			throw new NodeApiError(this.getNode(), causeOf(error), {
 				message: `The Perspective API at ${baseURL} could not be reached`,
+				description: error instanceof Error ? error.message : undefined,
 				itemIndex: options.itemIndex,
 			});
 		}
@@ -70,6 +73,14 @@ export async function perspectiveApiRequest(
 			itemIndex: options.itemIndex,
 		});
 	}
+}
+
+/** The plain facts of a failed request, never a NodeApiError (which would come back as is). */
+function causeOf(error: unknown): JsonObject {
+	const found = error instanceof Error ? error : new Error(String(error));
+	const { code: own, cause } = found as { code?: unknown; cause?: { code?: unknown } };
+	const code = own ?? cause?.code;
+	return { message: found.message, ...(typeof code === 'string' ? { code } : {}) };
 }
 
 /** An answer checked against the documented contract, or the node error naming what differs. */
@@ -91,8 +102,16 @@ export function listFetcher(
 	};
 }
 
-export const funnelPath = (funnelId: string, ...rest: string[]) =>
-	['/v1/funnels', funnelId, ...rest].map((segment, index) => (index === 0 ? segment : encodeURIComponent(segment))).join('/');
+/**
+ * `/v1/funnels/{funnelId}/…`. Every segment must be a plain ID (checked where the parameters
+ * are read, with the parameter's name); this is the last guard that none can change the path.
+ */
+export function funnelPath(funnelId: string, ...rest: string[]): string {
+	const segments = [funnelId, ...rest];
+	const bad = segments.find((segment) => pathIdProblem(segment) !== null);
+	if (bad !== undefined) throw new Error(`Refused to build a request path from the ID "${bad.slice(0, 40)}"`);
+	return ['/v1/funnels', ...segments.map(encodeURIComponent)].join('/');
+}
 
 /** Every workspace the key can see, each with its funnels. */
 export async function fetchWorkspaces(context: ApiContext, itemIndex?: number): Promise<ApiRecord[]> {

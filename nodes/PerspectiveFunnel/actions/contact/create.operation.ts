@@ -46,7 +46,9 @@ const properties: INodeProperties[] = [
 						values: [
 							{ displayName: 'City', name: 'city', type: 'string', default: '' },
 							{ displayName: 'Country', name: 'country', type: 'string', default: '' },
+							{ displayName: 'House Number', name: 'houseNumber', type: 'string', default: '' },
 							{ displayName: 'Postal Code', name: 'postalCode', type: 'string', default: '' },
+							{ displayName: 'State', name: 'state', type: 'string', default: '', description: 'State or region' },
 							{ displayName: 'Street', name: 'street', type: 'string', default: '' },
 						],
 					},
@@ -68,6 +70,15 @@ const properties: INodeProperties[] = [
 				default: false,
 				description: "Whether Perspective should not run the funnel's automations (webhooks included) for this contact",
 			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. lead',
+				description:
+					"One of the statuses configured for the funnel's CRM; automations of that status run unless Skip Automation Trigger is on",
+			},
 			{ displayName: 'Website', name: 'website', type: 'string', default: '' },
 		],
 	},
@@ -81,22 +92,31 @@ interface AdditionalFields {
 	firstName?: string;
 	lastName?: string;
 	skipAutomationTrigger?: boolean;
+	status?: string;
 	website?: string;
 }
 
-/** The body of `POST …/contacts`: only what was given, email or phone required. */
+const ADDRESS_KEYS = ['street', 'houseNumber', 'postalCode', 'city', 'state', 'country'] as const;
+
+/**
+ * The body of `POST /v1/funnels/{funnelId}/contacts`: only what was given, email or phone
+ * required, the address as one object. `meta`, `utmParams` and `properties` cannot be set here.
+ */
 export function contactCreateBody(email: string, phone: string, fields: AdditionalFields): IDataObject | null {
 	const body: IDataObject = {};
 	if (email.trim() !== '') body.email = email.trim();
 	if (phone.trim() !== '') body.phone = phone.trim();
 	if (body.email === undefined && body.phone === undefined) return null;
-	for (const key of ['firstName', 'lastName', 'website', 'birthday'] as const) {
+	for (const key of ['firstName', 'lastName', 'status', 'website', 'birthday'] as const) {
 		const value = fields[key]?.trim();
 		if (value) body[key] = value;
 	}
-	const address = Object.fromEntries(
-		Object.entries(fields.address?.value ?? {}).filter(([, value]) => typeof value === 'string' && value.trim() !== ''),
-	);
+	const given = fields.address?.value ?? {};
+	const address: Record<string, string> = {};
+	for (const key of ADDRESS_KEYS) {
+		const value = given[key];
+		if (typeof value === 'string' && value.trim() !== '') address[key] = value.trim();
+	}
 	if (Object.keys(address).length > 0) body.address = address;
 	if (fields.skipAutomationTrigger !== undefined) body.skipAutomationTrigger = fields.skipAutomationTrigger;
 	return body;

@@ -5,16 +5,23 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { unwrapRecord } from '../../api/contract';
+import { simplifiedContact } from '../../api/contactItem';
+import { unwrapRecord, type ApiRecord } from '../../api/contract';
 import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
-import { contactIdProperty } from '../common.description';
-import { funnelIdOf, requiredText } from '../funnelParameter';
+import { contactIdProperty, simplifyProperty } from '../common.description';
+import { funnelIdOf, requiredId } from '../funnelParameter';
 
-export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, [contactIdProperty]);
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['get'] } }, [
+	contactIdProperty,
+	simplifyProperty,
+]);
 
+/** `GET /v1/funnels/{funnelId}/contacts/{contactId}`: one contact, as `{ data }`. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const funnelId = funnelIdOf(this, itemIndex);
-	const contactId = requiredText(this, 'contactId', 'Contact ID', itemIndex);
+	const contactId = requiredId(this, 'contactId', 'Contact ID', itemIndex);
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const body = await perspectiveApiRequest.call(this, 'GET', funnelPath(funnelId, 'contacts', contactId), { itemIndex });
-	return [{ json: (unwrapRecord(body) ?? {}) as IDataObject }];
+	const contact = (unwrapRecord(body) ?? {}) as ApiRecord;
+	return [{ json: (simplify ? simplifiedContact(contact) : contact) as IDataObject }];
 }

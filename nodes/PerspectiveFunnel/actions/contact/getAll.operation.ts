@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -6,14 +7,23 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { CONTACT_TIME_FIELDS } from '../../api/contract';
+import { simplifiedContact } from '../../api/contactItem';
+import { CONTACT_SORT_FIELDS } from '../../api/contract';
 import { collectPages } from '../../api/paging';
 import { funnelPath, listFetcher } from '../../transport/perspectiveApiRequest';
-import { returnAllAndLimit } from '../common.description';
+import { returnAllAndLimit, simplifyProperty } from '../common.description';
 import { funnelIdOf } from '../funnelParameter';
+
+const SORT_NAMES: Record<(typeof CONTACT_SORT_FIELDS)[number], string> = {
+	ps_converted_at: 'Converted At',
+	email: 'Email',
+	firstName: 'First Name',
+	lastName: 'Last Name',
+};
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit,
+	simplifyProperty,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -25,11 +35,11 @@ const properties: INodeProperties[] = [
 				displayName: 'Sort By',
 				name: 'sortField',
 				type: 'options',
-				default: 'ps_first_seen_at',
-				options: [
-					{ name: 'Converted At', value: 'ps_converted_at' },
-					{ name: 'First Seen At', value: 'ps_first_seen_at' },
-				],
+				default: 'ps_converted_at',
+				description: 'The fields the Perspective API can sort contacts by',
+				options: CONTACT_SORT_FIELDS.map((value) => ({ name: SORT_NAMES[value], value })).sort((a, b) =>
+					a.name.localeCompare(b.name),
+				),
 			},
 			{
 				displayName: 'Sort Order',
@@ -37,8 +47,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: -1,
 				options: [
-					{ name: 'Newest First', value: -1 },
-					{ name: 'Oldest First', value: 1 },
+					{ name: 'Ascending', value: 1 },
+					{ name: 'Descending', value: -1, description: 'By Converted At: newest first' },
 				],
 			},
 		],
@@ -47,15 +57,28 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['getAll'] } }, properties);
 
+/** `GET /v1/funnels/{funnelId}/contacts?sortField&sortOrder&page&limit`, page after page. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const funnelId = funnelIdOf(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { sortField?: string; sortOrder?: number };
-	const qs = { sortField: options.sortField ?? CONTACT_TIME_FIELDS.firstSeenAt, sortOrder: options.sortOrder ?? -1 };
-	const fetchPage = listFetcher(this, funnelPath(funnelId, 'contacts'), qs, itemIndex);
+	const sortField = options.sortField ?? CONTACT_SORT_FIELDS[0];
+	if (!(CONTACT_SORT_FIELDS as readonly string[]).includes(sortField)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`Sort By: the Perspective API sorts contacts only by ${CONTACT_SORT_FIELDS.join(', ')}, not "${String(sortField).slice(0, 60)}"`,
+			{ itemIndex },
+		);
+	}
+	const sortOrder = Number(options.sortOrder ?? -1);
+	if (sortOrder !== 1 && sortOrder !== -1) {
+		throw new NodeOperationError(this.getNode(), 'Sort Order: must be 1 (ascending) or -1 (descending)', { itemIndex });
+	}
+	const fetchPage = listFetcher(this, funnelPath(funnelId, 'contacts'), { sortField, sortOrder }, itemIndex);
 	const contacts = await collectPages(
 		fetchPage,
 		returnAll ? { returnAll } : { returnAll, limit: this.getNodeParameter('limit', itemIndex) as number },
 	);
-	return contacts.map((contact) => ({ json: contact as IDataObject }));
+	return contacts.map((contact) => ({ json: (simplify ? simplifiedContact(contact) : contact) as IDataObject }));
 }

@@ -14,14 +14,14 @@ export const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['contact'] } },
 	options: [
-		{ name: 'Create', value: 'create', description: 'Create a contact in a funnel', action: 'Create a contact' },
-		{ name: 'Get', value: 'get', description: 'Get a contact of a funnel', action: 'Get a contact' },
+		{ name: 'Create', value: 'create', description: 'Create a contact in a funnel', action: 'Create contact' },
+		{ name: 'Get', value: 'get', description: 'Get a contact of a funnel', action: 'Get contact' },
 		{ name: 'Get Many', value: 'getAll', description: 'Get many contacts of a funnel', action: 'Get many contacts' },
 		{
 			name: 'Update Field',
 			value: 'updateField',
 			description: 'Set one field of a contact',
-			action: 'Update a field of a contact',
+			action: 'Update contact field',
 		},
 	],
 	default: 'getAll',

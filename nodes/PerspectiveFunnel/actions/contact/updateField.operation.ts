@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -6,42 +7,68 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { unwrapRecord } from '../../api/contract';
+import { ADDRESS_FIELDS, fieldNameProblem, unwrapRecord } from '../../api/contract';
 import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
 import { contactIdProperty } from '../common.description';
-import { funnelIdOf, requiredText } from '../funnelParameter';
+import { funnelIdOf, requiredId } from '../funnelParameter';
 
 const properties: INodeProperties[] = [
 	contactIdProperty,
 	{
 		displayName: 'Field Name',
-		name: 'field',
+		name: 'fieldName',
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: 'e.g. firstName or address.city',
-		description: 'The identifier of the field in the funnel (standard fields such as firstName, or a custom identifier)',
+		placeholder: 'e.g. status, city or quiz_answer',
+		description: `A standard field (firstName, lastName, email, phone, status, website, birthday), an address part by its own name (${ADDRESS_FIELDS.join(', ')}; zip means postalCode), or any other name, which Perspective keeps as a custom property. Names starting with ps_ are Perspective's own and cannot be set.`,
 	},
 	{
 		displayName: 'Value',
 		name: 'value',
 		type: 'string',
 		default: '',
-		description: 'The new value; empty clears the field',
+		description: 'The new value, sent as text',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Skip Automation Trigger',
+				name: 'skipAutomationTrigger',
+				type: 'boolean',
+				default: false,
+				description: "Whether Perspective should not run the funnel's automations for this change",
+			},
+		],
 	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['updateField'] } }, properties);
 
+/**
+ * `PUT /v1/funnels/{funnelId}/contacts/{contactId}/values` with `{ fieldName, value,
+ * skipAutomationTrigger? }`: one field. The answer is the value record
+ * `{ id, fieldName, value, updatedAt }`, returned as the item.
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const funnelId = funnelIdOf(this, itemIndex);
-	const contactId = requiredText(this, 'contactId', 'Contact ID', itemIndex);
-	const field = requiredText(this, 'field', 'Field Name', itemIndex);
-	const value = String(this.getNodeParameter('value', itemIndex, '') ?? '');
+	const contactId = requiredId(this, 'contactId', 'Contact ID', itemIndex);
+	const fieldName = String(this.getNodeParameter('fieldName', itemIndex, '') ?? '').trim();
+	const problem = fieldNameProblem(fieldName);
+	if (problem !== null) throw new NodeOperationError(this.getNode(), `Field Name: ${problem}`, { itemIndex });
+	const raw = this.getNodeParameter('value', itemIndex, '') as unknown;
+	const value = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
+	const { skipAutomationTrigger } = this.getNodeParameter('options', itemIndex, {}) as { skipAutomationTrigger?: boolean };
+	const body: IDataObject = { fieldName, value };
+	if (skipAutomationTrigger !== undefined) body.skipAutomationTrigger = skipAutomationTrigger;
 	const answer = await perspectiveApiRequest.call(this, 'PUT', funnelPath(funnelId, 'contacts', contactId, 'values'), {
-		body: { field, value },
+		body,
 		itemIndex,
 	});
-	const record = unwrapRecord(answer);
-	return [{ json: (record ?? { id: contactId, field, value }) as IDataObject }];
+	return [{ json: (unwrapRecord(answer) ?? {}) as IDataObject }];
 }

@@ -13,9 +13,9 @@ export const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['metric'] } },
 	options: [
-		{ name: 'Get Chart', value: 'chart', description: 'Get the series of a chart for a period', action: 'Get a chart' },
-		{ name: 'Get Insight', value: 'insight', description: 'Get an insight for a period', action: 'Get an insight' },
-		{ name: 'Get KPI', value: 'kpi', description: 'Get a KPI for a period', action: 'Get a KPI' },
+		{ name: 'Get Chart', value: 'chart', description: 'Get the series of a chart for a period', action: 'Get chart' },
+		{ name: 'Get Insight', value: 'insight', description: 'Get the answers to one question of the funnel for a period', action: 'Get insight' },
+		{ name: 'Get KPI', value: 'kpi', description: 'Get a KPI for a period', action: 'Get KPI' },
 	],
 	default: 'kpi',
 };
