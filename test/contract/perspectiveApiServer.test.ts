@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /** The contract server refuses what the sources say the API refuses, in the documented error body. */
 import { PerspectiveApiModel, apiContact } from './perspectiveApiServer';
 

@@ -234,7 +234,7 @@ export class PerspectiveApiModel {
 		if (sortOrder !== 1 && sortOrder !== -1) return fail(400, 'sortOrder must be -1 or 1');
 		const sorted = sortContacts(funnel.contacts, sortField, sortOrder);
 		let data: Array<Record<string, unknown>> = sorted.slice(page * limit, page * limit + limit);
-		if (this.misbehave.dropIds) data = data.map(({ id: _dropped, ...rest }) => rest);
+		if (this.misbehave.dropIds) data = data.map((record) => without(record, 'id'));
 		const hasNext = this.misbehave.ignorePage ? true : (page + 1) * limit < sorted.length;
 		const total = this.misbehave.ignorePage ? 1_000_000 : sorted.length;
 		// [w6w:lib/client.ts] `{ data, meta: { total, page, limit, hasNext } }`.
@@ -256,7 +256,7 @@ export class PerspectiveApiModel {
 				return fail(400, 'Invalid address');
 			}
 		}
-		const { skipAutomationTrigger: _skip, ...fields } = input;
+		const fields = without(input, 'skipAutomationTrigger');
 		const contact: ApiContact = {
 			...fields,
 			id: `cnt_${this.nextId++}`,
@@ -388,4 +388,11 @@ export function apiContact(id: string, convertedAt: number | null, extra: Record
 /** Adds `count` leads `<prefix><index>`, converted at `convertedAt(index)`. */
 export function addLeads(funnel: FunnelData, prefix: string, count: number, convertedAt: (index: number) => number): void {
 	for (let index = 0; index < count; index++) funnel.contacts.push(apiContact(`${prefix}${index}`, convertedAt(index)));
+}
+
+/** A copy of a record without one key. */
+function without(record: Record<string, unknown>, key: string): Record<string, unknown> {
+	const copy = { ...record };
+	delete copy[key];
+	return copy;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * Issue 10: each place where the nodes differed from Perspective's API as its sources describe
  * it, and each hostile server or ID, as one named test. They go through the nodes only (their
