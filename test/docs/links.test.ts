@@ -7,7 +7,8 @@ import { existsSync, readFileSync, readdirSync } from 'fs';
 import { dirname, join, normalize, resolve } from 'path';
 
 const ROOT = resolve(__dirname, '..', '..');
-const REPOSITORY = 'https://github.com/OWNER/n8n-nodes-perspective-funnel';
+/** The package's GitHub page; its owner is filled in once, at release (OWNER until then). */
+const REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9-]+\/n8n-nodes-perspective-funnel$/;
 
 /** GitHub's heading anchors (github-slugger): lower case, punctuation dropped, spaces → '-', repeats numbered. */
 function githubAnchors(markdown: string): Set<string> {
@@ -74,8 +75,12 @@ describe('documentation links', () => {
 
 	it.each([...codexUrls, ...credentialUrls])('%s links to a README section: %s', (_file, url) => {
 		const [page, anchor] = url.split('#');
-		expect(page).toBe(REPOSITORY);
+		expect(page).toMatch(REPOSITORY);
 		expect(readmeAnchors).toContain(anchor);
+	});
+
+	it('all point at the same repository', () => {
+		expect(new Set([...codexUrls, ...credentialUrls].map(([, url]) => url.split('#')[0])).size).toBe(1);
 	});
 
 	const documents = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
