@@ -12,7 +12,7 @@ export class PerspectiveApi implements ICredentialType {
 
 	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-perspective-funnel#perspective-api-credential';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-api-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -7,7 +7,7 @@ export class PerspectiveFunnelWebhookApi implements ICredentialType {
 
 	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-perspective-funnel#secret-token';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-funnel-webhook-api-credential';
 
 	properties: INodeProperties[] = [
 		{

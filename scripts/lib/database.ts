@@ -22,6 +22,9 @@ export interface StoredExecution {
 	mode: string;
 	/** The output items (json only) of the node asked for, the webhook trigger by default. */
 	items: Array<Record<string, unknown>>;
+	/** The node n8n ran last, and the error that ended the run, if one did. */
+	lastNode?: string;
+	error?: { node?: string; message: string };
 }
 
 export class N8nDatabase {
@@ -64,15 +67,24 @@ export class N8nDatabase {
 		);
 		return rows.map((row) => {
 			let items: Array<Record<string, unknown>> = [];
+			let lastNode: string | undefined;
+			let error: StoredExecution['error'];
 			// a run that has only just started may have no data yet
 			if (typeof row.data === 'string' && row.data !== '') {
 				const data = this.flatted.parse(row.data) as undefined | {
-					resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> };
+					resultData?: {
+						runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+						lastNodeExecuted?: string;
+						error?: { message?: string; node?: { name?: string } };
+					};
 				};
 				const run = data?.resultData?.runData?.[nodeName]?.[0];
 				items = (run?.data?.main?.[0] ?? []).map((item) => item.json);
+				lastNode = data?.resultData?.lastNodeExecuted;
+				const failure = data?.resultData?.error;
+				if (failure) error = { node: failure.node?.name, message: String(failure.message ?? '') };
 			}
-			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), items };
+			return { id: Number(row.id), status: String(row.status), mode: String(row.mode), items, lastNode, error };
 		});
 	}
 

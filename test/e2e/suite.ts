@@ -47,7 +47,13 @@ export class Suite {
 		suite.webhookIds = workflows.flatMap((workflow) =>
 			((workflow as { nodes?: Array<{ webhookId?: string }> }).nodes ?? []).flatMap((node) => node.webhookId ?? []),
 		);
-		await suite.startAndWait();
+		try {
+			await suite.startAndWait();
+		} catch (error) {
+			// a webhook that never registers must not leave n8n running after the test file
+			await n8n.stop();
+			throw error;
+		}
 		return suite;
 	}
 
