@@ -21,11 +21,17 @@ for (const [field, value] of Object.entries(fields)) {
 	else if (placeholder.test(value)) problems.push(`package.json ${field} is still a placeholder: ${value}`);
 }
 
-const codexDir = join('nodes', 'PerspectiveFunnel');
-for (const file of readdirSync(codexDir).filter((name) => name.endsWith('.node.json'))) {
-	if (placeholder.test(readFileSync(join(codexDir, file), 'utf8'))) {
-		problems.push(`${join(codexDir, file)} still links to a placeholder (OWNER)`);
-	}
+// the documentation links n8n shows: codex files and the credentials' documentationUrl
+const linkFiles = [
+	...readdirSync(join('nodes', 'PerspectiveFunnel'))
+		.filter((name) => name.endsWith('.node.json'))
+		.map((name) => join('nodes', 'PerspectiveFunnel', name)),
+	...readdirSync('credentials')
+		.filter((name) => name.endsWith('.credentials.ts'))
+		.map((name) => join('credentials', name)),
+];
+for (const file of linkFiles) {
+	if (placeholder.test(readFileSync(file, 'utf8'))) problems.push(`${file} still links to a placeholder (OWNER)`);
 }
 
 const changelog = readFileSync('CHANGELOG.md', 'utf8');

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * The documentation links n8n shows (codex resources, credential documentation URLs) and the
  * links between README.md, docs/ and examples/ lead somewhere: every `#anchor` names a heading

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * The example workflows of examples/ in a real n8n (line N8N_LINE): each imports as it is
  * shipped, activates, and a Perspective New Lead body sent to its production URL runs the trigger.
@@ -42,7 +43,7 @@ let suite: Suite;
 beforeAll(async () => {
 	suite = await Suite.start(
 		'examples',
-		LINE === '1' ? 5821 : 5822,
+		LINE === '1' ? 5851 : 5852,
 		examples.map(({ workflow, id }) => ({ ...workflow, id })),
 	);
 });

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /** Starts a real n8n of the line under test with this package's tarball and the suite's workflows. */
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import type { Contact } from '../../nodes/PerspectiveFunnel/funnel/types';
