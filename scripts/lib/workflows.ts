@@ -89,7 +89,7 @@ const apiCredentialRef = (credentialId: string) => ({
 	perspectiveApi: { id: credentialId, name: `Perspective API ${credentialId}` },
 });
 
-export function pollWorkflow(options: { id: string; name: string; funnelId: string; event: 'newLead' | 'newContact'; credentialId: string }) {
+export function pollWorkflow(options: { id: string; name: string; funnelId: string; event: 'newLead'; credentialId: string }) {
 	return twoNodeWorkflow(
 		options.id,
 		options.name,
