@@ -5,7 +5,7 @@ import type { EpochMs } from '../funnel/types';
 
 /**
  * What Perspective's REST API answers and accepts, as its two independent public clients
- * describe it (see docs/readme-fragments/issue-10.md for the sources). Only the parts this
+ * describe it (see docs/perspective-api-sources.md for the sources). Only the parts this
  * package relies on are checked; everything else passes through untouched.
  */
 
