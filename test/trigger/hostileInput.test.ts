@@ -5,10 +5,12 @@
 import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
 
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
-import { LIMITS } from '../../nodes/PerspectiveFunnel/funnel/fields';
 import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
 import { newLeadBody } from '../fixtures/perspective';
+
+/** The documented limits (README, Limits), written out so that this file also runs against older code. */
+const LIMITS = { answersPerEvent: 300, contactCharacters: 100_000, stateCharacters: 8_000_000 };
 
 const trigger = new PerspectiveFunnelTrigger();
 let serial = 0;
