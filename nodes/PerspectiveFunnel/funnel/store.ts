@@ -140,14 +140,12 @@ export class ContactStore {
 		finish: (outcome: HandleOutcome) => void = () => undefined,
 	): HandleOutcome {
 		this.contacts.begin();
+		let committed = false;
 		try {
 			const absorbed = loaded !== undefined && !this.held.includes(loaded.revision);
 			const unreadable = absorbed ? this.absorb(loaded, settings) : 0;
 			const batch = applyBatch(this.contacts, events, settings, now);
-			if (batch.refused) {
-				this.rollback();
-				return { emissions: [], expired: batch.expired, unreadable: 0, save: null, refused: batch.refused };
-			}
+			if (batch.refused) return { emissions: [], expired: batch.expired, unreadable: 0, save: null, refused: batch.refused };
 			prune(this.contacts, settings, now);
 			const changed = this.contacts.changes > 0;
 			for (const id of this.contacts.changed()) this.encoded.delete(id);
@@ -161,6 +159,7 @@ export class ContactStore {
 			};
 			finish(outcome);
 			this.contacts.commit();
+			committed = true;
 			if (absorbed) this.remember(loaded.revision);
 			if (changed) {
 				this.serial++;
@@ -168,9 +167,9 @@ export class ContactStore {
 				this.remember(revision);
 			}
 			return outcome;
-		} catch (error) {
-			this.rollback();
-			throw error;
+		} finally {
+			// refused, or something threw: undo every change since begin()
+			if (!committed) this.rollback();
 		}
 	}
 
