@@ -219,6 +219,13 @@ describe('issue 9, case 7: a field and its child', () => {
 		expect(answer).toMatchObject({ field: 'address.city', message: expect.stringContaining('lies inside field "address"') });
 	});
 
+	it("are refused as a pair on the editor's test URL too", async () => {
+		const node = liveNode();
+		const body = response('c_pc3', { answers: [{ id: 'address', value: 'Main St 1' }, { id: 'address.city', value: 'Berlin' }, { id: 'email', value: 'x@example.com' }] });
+		const answer = await refused(node, { body, mode: 'manual' }, 400);
+		expect(answer).toMatchObject({ index: 0, field: 'address.city' });
+	});
+
 	it('are refused as a pair across requests, the first kept whole', async () => {
 		const node = liveNode();
 		expect((await send({ body: response('c_pc2', { answers: [{ id: 'address.city', value: 'Berlin' }] }) }, node)).recorded.status).toBe(200);
