@@ -21,7 +21,9 @@ export class PerspectiveFunnelTrigger implements INodeType {
 		name: 'perspectiveFunnelTrigger',
 		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1: Funnel Names is a list, so that a name may hold a comma; 1 keeps the comma list.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["events"].map(e => ({ newLead: "New Lead", funnelCompleted: "Funnel Completed" })[e] || e).join(", ") }}',
 		description: 'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel',
 		defaults: {

@@ -9,6 +9,8 @@ import { LINE, Suite, perspectiveBody, visitorSession } from './suite';
 const MAIN = { id: 'e2eMainWorkflow1', webhookId: 'e2e-main' };
 const TOKEN = { id: 'e2eTokenWorkflow', webhookId: 'e2e-token' };
 const BURST = { id: 'e2eBurstWorkflow', webhookId: 'e2e-burst' };
+/** Version 1.1 of the trigger, with the list of funnel names that may hold commas. */
+const LIST = { id: 'e2eListWorkflow1', webhookId: 'e2e-list' };
 const SECRET = 'e2e_secret_0123456789abcdef';
 
 let suite: Suite;
@@ -18,8 +20,20 @@ beforeAll(async () => {
 		triggerWorkflow({ ...MAIN, name: 'E2E main' }),
 		triggerWorkflow({ ...TOKEN, name: 'E2E token', parameters: { authentication: 'secretToken' }, credentialId: 'e2eTokenCredent1' }),
 		triggerWorkflow({ ...BURST, name: 'E2E burst' }),
+		atVersion(1.1, triggerWorkflow({ ...LIST, name: 'E2E list', parameters: { options: { funnelNameList: ['Solar, check'] } } })),
 	], [tokenCredential('e2eTokenCredent1', SECRET)]);
 });
+
+function atVersion<T extends { nodes: Array<{ typeVersion: number }> }>(typeVersion: number, workflow: T): T {
+	workflow.nodes[0].typeVersion = typeVersion;
+	return workflow;
+}
+
+/** The answer exactly as it came over the wire. */
+async function raw(url: string, body: string | Buffer, contentType?: string) {
+	const response = await fetch(url, { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
+	return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+}
 
 afterAll(async () => {
 	await suite?.stop();
@@ -216,5 +230,55 @@ describe(`n8n ${LINE}.x: the trigger in a real n8n`, () => {
 		expect(manual.map((execution) => events(execution.items))).toEqual([['new_lead'], ['new_lead', 'funnel_completed']]);
 		expect((await suite.storedContactIds(MAIN.id)).sort()).toEqual(stored);
 		expect((await suite.post(url, perspectiveBody('m_2', true))).body).toMatchObject({ emitted: 2 });
+	});
+
+	it('answers a body that is not sent as JSON, or too large for n8n, as documented (README, Troubleshooting)', async () => {
+		const url = suite.url(MAIN.webhookId);
+		const before = (await suite.executions(MAIN.id)).length;
+		const json = JSON.stringify({ type: 'response', contactId: 'ct_1', funnelName: 'Solar check', answers: [{ id: 'email', value: 'ct@example.com' }] });
+		const answers = {
+			form: await raw(url, json, 'application/x-www-form-urlencoded'),
+			text: await raw(url, json, 'text/plain;charset=UTF-8'),
+			broken: await raw(url, '{"type": "response", "contactId": "ct_2", ', 'application/json'),
+			echo: await raw(url, '{"type": "response", "email": ada@example.com}', 'application/json'),
+			huge: await raw(url, `{"pad": "${'x'.repeat(17 * 1024 * 1024)}"}`, 'application/json'),
+			tooManyAnswers: await raw(url, JSON.stringify({ ...JSON.parse(json), answers: Array.from({ length: 301 }, (_, index) => ({ id: `q${index}`, value: 'x' })) }), 'application/json'),
+		};
+		const refusal = JSON.stringify({ error: 'unsupported_content_type', message: 'send JSON with content-type application/json', field: 'content-type' });
+		expect(answers.form).toEqual({ status: 415, contentType: 'application/json; charset=utf-8', text: refusal });
+		expect(answers.text).toEqual({ status: 415, contentType: 'application/json; charset=utf-8', text: refusal });
+		// n8n's own answers, before the node runs: its 422 hint is JSON.parse's message, which
+		// quotes part of the body (Node 20 and 24 alike); Node 24 adds line and column
+		const position = LINE === '1' ? 'at position 42' : 'at position 42 (line 1 column 43)';
+		expect(answers.broken).toEqual({
+			status: 422,
+			contentType: 'application/json; charset=utf-8',
+			text: `{"code":422,"message":"Failed to parse request body","hint":"Expected double-quoted property name in JSON ${position}"}`,
+		});
+		expect(answers.echo).toEqual({
+			status: 422,
+			contentType: 'application/json; charset=utf-8',
+			text: String.raw`{"code":422,"message":"Failed to parse request body","hint":"Unexpected token 'a', ...\" \"email\": ada@exampl\"... is not valid JSON"}`,
+		});
+		// a body over N8N_PAYLOAD_SIZE_MAX (16 MB by default): n8n's generic 500
+		expect(answers.huge).toEqual({
+			status: 500,
+			contentType: 'application/json; charset=utf-8',
+			text: '{"code":0,"message":"There was a problem executing the workflow"}',
+		});
+		expect(JSON.parse(answers.tooManyAnswers.text)).toMatchObject({ error: 'too_large', field: 'answers' });
+		expect(answers.tooManyAnswers.status).toBe(413);
+		expect((await suite.executions(MAIN.id)).length).toBe(before);
+	});
+
+	it('version 1.1 accepts a funnel name that holds a comma, and ignores other funnels', async () => {
+		const url = suite.url(LIST.webhookId);
+		const mine = await suite.post(url, { ...perspectiveBody('l_1', false), funnelName: 'Solar, check' });
+		const other = await suite.post(url, perspectiveBody('l_2', false));
+		expect([mine.body, other.body]).toEqual([
+			{ received: 1, emitted: 1, ignored: 0, expired: 0 },
+			{ received: 1, emitted: 0, ignored: 1, expired: 0 },
+		]);
+		expect(events(await suite.emitted(LIST.id, 1))).toEqual(['new_lead']);
 	});
 });

@@ -178,7 +178,7 @@ describe('bad input is refused with the event index and the field', () => {
 		['a joined multiple choice longer than 10,000 characters', answer('pick', ['x'.repeat(6000), 'y'.repeat(6000)]), { index: 0, field: 'answers[0].value', message: /longer than 10000/ }],
 		['an object as a value', answer('pick', { nested: true }), { index: 0, field: 'answers[0].value', message: /expected text/ }],
 		['a timestamp that does not parse', response({ timestamp: 'yesterday' }), { index: 0, field: 'timestamp', message: /ISO 8601/ }],
-		['an impossible date', response({ timestamp: '2026-13-45T10:00:00Z' }), { index: 0, field: 'timestamp', message: /ISO 8601/ }],
+		['an impossible date', response({ timestamp: '2026-13-45T10:00:00Z' }), { index: 0, field: 'timestamp', message: /not a date in the calendar/ }],
 		['a negative epoch', { id: 'c', funnelName: 'F', meta: { createdAt: -5 } }, { index: 0, field: 'meta.createdAt', message: /ISO 8601/ }],
 		['a profile leaf that is not an object', { id: 'c', funnelName: 'F', profile: { email: 'ada@example.com' } }, { index: 0, field: 'profile["email"]', message: /\{ value, title \}/ }],
 		['a profile key __proto__', JSON.parse('{"id":"c","funnelName":"F","profile":{"__proto__":{"value":"x"}}}'), { index: 0, field: 'profile["__proto__"]', message: /forbidden/ }],

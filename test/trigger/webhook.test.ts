@@ -26,7 +26,7 @@ describe('node description', () => {
 	const property = (name: string) => description.properties.find((item) => item.name === name) as INodeProperties;
 
 	it('is the trigger the workflows refer to', () => {
-		expect(description).toMatchObject({ name: 'perspectiveFunnelTrigger', version: 1, group: ['trigger'], inputs: [] });
+		expect(description).toMatchObject({ name: 'perspectiveFunnelTrigger', version: [1, 1.1], defaultVersion: 1.1, group: ['trigger'], inputs: [] });
 		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
 	});
 
@@ -36,7 +36,7 @@ describe('node description', () => {
 		expect(property('authentication')).toMatchObject({ type: 'options', default: 'none' });
 		expect(property('authentication').options?.map((option) => (option as { value: string }).value)).toEqual(['none', 'secretToken']);
 		const options = Object.fromEntries((property('options').options as INodeProperties[]).map((option) => [option.name, option.default]));
-		expect(options).toEqual({ funnelNames: '', maxContacts: 10000, outputFormat: 'webhook', retentionDays: 30 });
+		expect(options).toEqual({ funnelNames: '', funnelNameList: [], maxContacts: 10000, outputFormat: 'webhook', retentionDays: 30 });
 		expect(description.credentials).toEqual([expect.objectContaining({ name: 'perspectiveFunnelWebhookApi', displayOptions: { show: { authentication: ['secretToken'] } } })]);
 	});
 

@@ -1,4 +1,4 @@
-import { applyEvent, compact, viewOf } from './contact';
+import { applyEvent, compact, contactProblem, viewOf, type ContactProblem } from './contact';
 import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -14,6 +14,11 @@ export interface BatchOutcome {
 	changed: Set<string>;
 	/** Events older than the retention horizon for contacts no longer (or never) known. */
 	expired: number;
+	/**
+	 * Set when an event would take its contact past a bound: the index of the event and why.
+	 * The batch stops there; the contacts map then holds a partial change, to be undone.
+	 */
+	refused?: { event: number; problem: ContactProblem };
 }
 
 /**
@@ -30,13 +35,19 @@ export function applyBatch(
 ): BatchOutcome {
 	const horizon = retentionHorizon(settings, now);
 	const outcome: BatchOutcome = { emissions: [], changed: new Set(), expired: 0 };
-	for (const event of events) {
+	for (let index = 0; index < events.length; index++) {
+		const event = events[index];
 		const current = contacts.get(event.contactId);
 		if (!current && event.at < horizon) {
 			outcome.expired++;
 			continue;
 		}
 		const { contact, reached, view } = applyEvent(current, event);
+		const problem = contactProblem(contact);
+		if (problem) {
+			outcome.refused = { event: index, problem };
+			return outcome;
+		}
 		for (const name of reached) {
 			if (view && settings.events.has(name)) outcome.emissions.push({ event: name, contact: view });
 		}
@@ -84,6 +95,19 @@ function leastRecentlySeen(all: Contact[], count: number): Contact[] {
 		if (oldest) picked.push(oldest);
 	}
 	return picked;
+}
+
+/** The first event of a request that takes its contact past a bound, taken alone (the test URL). */
+export function checkAlone(events: ContactEvent[]): BatchOutcome['refused'] | null {
+	const contacts = new Map<string, Contact>();
+	for (let index = 0; index < events.length; index++) {
+		const event = events[index];
+		const { contact } = applyEvent(contacts.get(event.contactId), event);
+		const problem = contactProblem(contact);
+		if (problem) return { event: index, problem };
+		contacts.set(event.contactId, contact);
+	}
+	return null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { RESULT_FIELD, defaultTitle } from './fields';
+import { LIMITS, RESULT_FIELD, defaultTitle } from './fields';
 import type {
 	Contact,
 	ContactEvent,
@@ -173,4 +173,45 @@ export function viewOf(contact: Contact): ContactView {
 		globalId: contact.globalId?.value ?? null,
 		fields,
 	};
+}
+
+/** Why a contact's state may not be kept: a bound it would pass, or fields that collide. */
+export interface ContactProblem {
+	status: 400 | 413;
+	/** The field concerned, or '' for the contact as a whole. */
+	field: string;
+	message: string;
+}
+
+/**
+ * Checks a contact against the bounds on one contact's stored answers, and that no field
+ * lies inside another (`address` and `address.city`): an item could not hold both.
+ */
+export function contactProblem(contact: Contact): ContactProblem | null {
+	if (contact.fields.size + contact.results.size > LIMITS.fieldsPerContact) {
+		return { status: 413, field: '', message: `more than ${LIMITS.fieldsPerContact} fields for one contact` };
+	}
+	let characters = 0;
+	for (const [path, field] of contact.fields) {
+		characters += path.length + field.value.length + field.title.length;
+		for (let dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+			const parent = path.slice(0, dot);
+			if (contact.fields.has(parent)) {
+				return {
+					status: 400,
+					field: path,
+					message: `field "${path}" lies inside field "${parent}": a field with a value cannot also have sub-fields`,
+				};
+			}
+		}
+	}
+	for (const name of contact.results.keys()) characters += name.length;
+	if (characters > LIMITS.contactCharacters) {
+		return {
+			status: 413,
+			field: '',
+			message: `one contact's stored answers would exceed ${LIMITS.contactCharacters} characters`,
+		};
+	}
+	return null;
 }

@@ -1,14 +1,29 @@
-import toPath from 'lodash/toPath';
-
-/** Limits on what one request may carry; each is named in the answer that enforces it. */
+/**
+ * Limits on what one request may carry and what the node keeps; each is named in the answer
+ * that enforces it. The reasoning behind each number is in docs/readme-fragments/issue-9.md.
+ */
 export const LIMITS = {
 	eventsPerRequest: 500,
+	/** Answers of one response event, leaves of one webhook profile. */
+	answersPerEvent: 300,
 	identifierLength: 200,
 	identifierDepth: 5,
 	valueLength: 10_000,
 	contactIdLength: 200,
 	funnelNameLength: 1_000,
+	/** Distinct fields one contact may hold, result pages included. */
+	fieldsPerContact: 300,
+	/** Characters of one contact's stored answers: identifiers, values, titles, result pages. */
+	contactCharacters: 100_000,
+	/** Characters of the whole stored state; past it the least recently seen contacts go. */
+	stateCharacters: 8_000_000,
 } as const;
+
+/** The earliest time accepted: before any Perspective funnel existed (2010-01-01T00:00:00Z). */
+export const EARLIEST_TIME = Date.UTC(2010, 0, 1);
+
+/** How far past the time of receipt a timestamp may lie: clock skew of the sender. */
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
 
 /** Titles Perspective gives its standard input fields (and system fields). */
 const STANDARD_TITLES: Readonly<Record<string, string>> = {
@@ -31,6 +46,23 @@ export const RESULT_FIELD = 'result';
 
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/**
+ * Names an item key must not have: every member of Object.prototype (`toString`, `valueOf`,
+ * `hasOwnProperty`, ...). As an own property, a field would shadow it, and `String(item)`
+ * or a `hasOwnProperty` call in a Code node would throw.
+ */
+const RESERVED_SEGMENTS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** An identifier's levels: split at each dot, nothing else (no brackets, no array indexes). */
+export function segmentsOf(identifier: string): string[] {
+	return identifier.split('.');
+}
+
+/** True when a key would shadow or reach Object.prototype. */
+export function isReservedKey(key: string): boolean {
+	return FORBIDDEN_SEGMENTS.has(key) || RESERVED_SEGMENTS.has(key);
+}
+
 /** The title a field gets when its source gives none: the standard one, or the identifier. */
 export function defaultTitle(path: string): string {
 	return Object.prototype.hasOwnProperty.call(STANDARD_TITLES, path) ? STANDARD_TITLES[path] : path;
@@ -42,7 +74,8 @@ export function isContactField(path: string): boolean {
 }
 
 /**
- * Checks a dotted identifier as lodash's `set` would read it (Perspective uses lodash too).
+ * Checks a dotted identifier: each dot is one level down, every other character is part of
+ * a key (so `x.100000000` is key "100000000" of an object, never an array index).
  * Returns what is wrong with it, or null when it is usable as a profile path.
  */
 export function identifierProblem(identifier: string): string | null {
@@ -50,13 +83,16 @@ export function identifierProblem(identifier: string): string | null {
 	if (identifier.length > LIMITS.identifierLength) {
 		return `identifier is longer than ${LIMITS.identifierLength} characters`;
 	}
-	const segments = toPath(identifier);
+	const segments = segmentsOf(identifier);
 	if (segments.length > LIMITS.identifierDepth) {
 		return `identifier is deeper than ${LIMITS.identifierDepth} levels`;
 	}
 	for (const segment of segments) {
 		if (segment.length === 0) return 'identifier has an empty segment';
 		if (FORBIDDEN_SEGMENTS.has(segment)) return `identifier has a forbidden segment "${segment}"`;
+		if (RESERVED_SEGMENTS.has(segment)) {
+			return `identifier has a segment "${segment}", a name JavaScript objects reserve`;
+		}
 	}
 	return null;
 }

@@ -1,5 +1,4 @@
-import set from 'lodash/set';
-
+import { isReservedKey, segmentsOf } from './fields';
 import type { ContactView, Emission, EpochMs } from './types';
 
 export type OutputFormat = 'webhook' | 'simplified';
@@ -10,10 +9,38 @@ type JsonValue = string | number | boolean | null | JsonObject | JsonValue[];
 
 const iso = (at: EpochMs | null): string | null => (at === null ? null : new Date(at).toISOString());
 
-/** Builds an object from dotted paths with lodash's `set`, as Perspective builds its profile. */
+/**
+ * Builds plain nested objects from dotted paths, as Perspective builds its profile, but
+ * never an array and never a key that shadows Object.prototype: every level is an object
+ * literal, so `x.100000000` is one key, and an item is never larger than its fields. A field
+ * whose path runs through another field, or a field with children (only possible in state
+ * stored by an older version: requests with such a pair are refused), is left out instead
+ * of overwriting it; the same path twice keeps the later value.
+ */
 function nest(contact: ContactView, leaf: (value: string, title: string) => JsonValue): JsonObject {
 	const out: JsonObject = {};
-	for (const field of contact.fields) set(out, field.path, leaf(field.value, field.title));
+	const branches = new Set<JsonObject>([out]);
+	for (const field of contact.fields) {
+		const segments = segmentsOf(field.path);
+		let node: JsonObject | undefined = out;
+		for (let depth = 0; node && depth < segments.length - 1; depth++) {
+			const key = segments[depth];
+			if (isReservedKey(key)) node = undefined;
+			else if (!Object.prototype.hasOwnProperty.call(node, key)) {
+				const branch: JsonObject = {};
+				node[key] = branch;
+				branches.add(branch);
+				node = branch;
+			} else {
+				const next: JsonValue = node[key];
+				node = typeof next === 'object' && next !== null && !Array.isArray(next) && branches.has(next) ? next : undefined;
+			}
+		}
+		const last = segments[segments.length - 1];
+		if (!node || isReservedKey(last)) continue;
+		const existing = Object.prototype.hasOwnProperty.call(node, last) ? node[last] : undefined;
+		if (!branches.has(existing as JsonObject)) node[last] = leaf(field.value, field.title);
+	}
 	return out;
 }
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 import {
 	COOKIES_FIELD,
+	EARLIEST_TIME,
 	LIMITS,
+	MAX_CLOCK_SKEW_MS,
 	RESULT_FIELD,
 	defaultTitle,
 	identifierProblem,
@@ -25,24 +27,53 @@ export interface InputProblem {
 
 export type ParseResult = { ok: true; events: ContactEvent[] } | { ok: false; problem: InputProblem };
 
+/** Date, and optionally a time with an offset: `2026-11-27`, `2026-11-27T10:00:00.000Z`, `…+01:00`. */
 const ISO_8601 =
-	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-/** ISO 8601 text or epoch milliseconds → epoch milliseconds; null and absent stay so. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** What is wrong with ISO 8601 text as a moment in time, or the moment. */
+function isoTime(text: string): EpochMs | string {
+	const match = ISO_8601.exec(text);
+	if (!match) return 'expected an ISO 8601 timestamp or epoch milliseconds';
+	const [, year, month, day, hour, minute, second, offset] = match;
+	const [y, mo, d] = [Number(year), Number(month), Number(day)];
+	const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+	const monthDays = mo === 2 && !leap ? 28 : DAYS_IN_MONTH[mo - 1];
+	if (mo < 1 || mo > 12 || d < 1 || d > monthDays) return 'not a date in the calendar';
+	if (hour === undefined) return Date.parse(text); // a date alone is midnight UTC (ECMAScript)
+	if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return 'not a time of day';
+	if (offset === undefined) {
+		return 'timestamp has no time zone: end it with Z or an offset such as +01:00';
+	}
+	if (offset.toUpperCase() !== 'Z') {
+		const digits = offset.replace(':', '');
+		if (Number(digits.slice(1, 3)) > 14 || Number(digits.slice(3, 5)) > 59) return 'not a time zone offset';
+	}
+	const parsed = Date.parse(text.replace(' ', 'T'));
+	return Number.isNaN(parsed) ? 'expected an ISO 8601 timestamp or epoch milliseconds' : parsed;
+}
+
+/** ISO 8601 text or epoch milliseconds since 2010 → epoch milliseconds; null and absent stay so. */
 const timestamp = z.unknown().transform((raw, ctx): EpochMs | null | undefined => {
 	if (raw === undefined || raw === null) return raw;
+	let at: EpochMs | string = 'expected an ISO 8601 timestamp or epoch milliseconds';
 	if (typeof raw === 'number') {
-		if (Number.isFinite(raw) && raw >= 0 && raw <= 8.64e15) return Math.trunc(raw);
-	} else if (typeof raw === 'string' && ISO_8601.test(raw.trim())) {
-		const parsed = Date.parse(raw.trim());
-		if (!Number.isNaN(parsed)) return parsed;
+		if (Number.isFinite(raw) && raw >= 0) at = Math.trunc(raw);
+	} else if (typeof raw === 'string') {
+		at = isoTime(raw.trim());
 	}
-	ctx.addIssue({
-		code: z.ZodIssueCode.custom,
-		message: 'expected an ISO 8601 timestamp or epoch milliseconds',
-	});
+	if (typeof at === 'number' && at < EARLIEST_TIME) {
+		at = 'timestamp is before 2010-01-01, earlier than any Perspective funnel';
+	}
+	if (typeof at === 'number') return at;
+	ctx.addIssue({ code: z.ZodIssueCode.custom, message: at });
 	return z.NEVER;
 });
+
+/** Nothing further ahead of the time of receipt than a sender's clock may be off. */
+const FUTURE_PROBLEM = 'timestamp is more than 1 day after the time of receipt';
 
 const text = (what: string, max: number) =>
 	z
@@ -63,7 +94,7 @@ const identifier = z
 		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 	});
 
-const scalar = z.union([z.string(), z.number(), z.boolean()], {
+const scalar = z.union([z.string(), z.number().finite(), z.boolean()], {
 	errorMap: () => ({ message: 'expected text, a number, a boolean, an array of those, or null' }),
 });
 
@@ -144,7 +175,11 @@ function isLeaf(node: Record<string, unknown>): boolean {
 	return Object.prototype.hasOwnProperty.call(node, 'value');
 }
 
-type ProfileResult = { ok: true; fields: FieldUpdate[] } | { ok: false; field: string; message: string };
+type ProfileResult =
+	| { ok: true; fields: FieldUpdate[] }
+	| { ok: false; field: string; message: string; status?: 413 };
+
+const TOO_MANY_ANSWERS = `more than ${LIMITS.answersPerEvent} answers in one event`;
 
 /**
  * Reads a profile as Perspective sends it: `{ value, title }` leaves, nested for dotted
@@ -171,6 +206,7 @@ function readProfile(profile: Record<string, unknown>): ProfileResult {
 			if (!value.success) return { ok: false, field: `${here}.value`, message: value.error.issues[0].message };
 			const title = profileTitle.safeParse(child.title);
 			if (!title.success) return { ok: false, field: `${here}.title`, message: title.error.issues[0].message };
+			if (fields.length === LIMITS.answersPerEvent) return { ok: false, field: 'profile', message: TOO_MANY_ANSWERS, status: 413 };
 			fields.push({ path, value: valueToText(value.data as AnswerValue), title: title.data || defaultTitle(path) });
 		}
 		return null;
@@ -240,16 +276,30 @@ function formatPath(path: Array<string | number>): string {
 	}, '');
 }
 
+/** The first of an event's times that lies too far ahead of the time of receipt, by field. */
+function futureField(times: Record<string, EpochMs | null | undefined>, receivedAt: EpochMs): string | null {
+	const latest = receivedAt + MAX_CLOCK_SKEW_MS;
+	for (const [field, at] of Object.entries(times)) {
+		if (typeof at === 'number' && at > latest) return field;
+	}
+	return null;
+}
+
 function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEvent | InputProblem {
-	const problem = (field: string, message: string): InputProblem => ({ status: 400, index, field, message });
+	const problem = (field: string, message: string, status: 400 | 413 = 400): InputProblem => ({ status, index, field, message });
 	if (!isPlainObject(raw)) return problem('', 'expected an event object');
 	if (raw.type !== undefined) {
 		if (raw.type !== 'response') return problem('type', 'unknown type: expected "response", or no type for a Perspective webhook body');
+		if (Array.isArray(raw.answers) && raw.answers.length > LIMITS.answersPerEvent) {
+			return problem('answers', TOO_MANY_ANSWERS, 413);
+		}
 		const parsed = responseSchema.safeParse(raw);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
 			return problem(formatPath(issue.path), issue.message);
 		}
+		const future = futureField({ timestamp: parsed.data.timestamp }, receivedAt);
+		if (future) return problem(future, FUTURE_PROBLEM);
 		return fromResponse(parsed.data, receivedAt);
 	}
 	const parsed = snapshotSchema.safeParse(raw);
@@ -257,8 +307,21 @@ function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEven
 		const issue = parsed.error.issues[0];
 		return problem(formatPath(issue.path), issue.message);
 	}
+	const meta = parsed.data.meta;
+	if (meta) {
+		const future = futureField(
+			{
+				'meta.createdAt': meta.createdAt,
+				'meta.lastSeenAt': meta.lastSeenAt,
+				'meta.completedAt': meta.completedAt,
+				'meta.convertedAt': meta.convertedAt,
+			},
+			receivedAt,
+		);
+		if (future) return problem(future, FUTURE_PROBLEM);
+	}
 	const profile = readProfile((raw.profile as Record<string, unknown> | undefined) ?? {});
-	if (!profile.ok) return problem(profile.field, profile.message);
+	if (!profile.ok) return problem(profile.field, profile.message, profile.status);
 	return fromSnapshot(parsed.data, profile.fields, receivedAt);
 }
 

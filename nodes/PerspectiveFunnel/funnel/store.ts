@@ -1,6 +1,7 @@
 import { applyBatch, prune } from './batch';
 import { Dictionary, STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from './codec';
-import { compact, mergeContacts } from './contact';
+import { compact, mergeContacts, type ContactProblem } from './contact';
+import { LIMITS } from './fields';
 import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from './types';
 
 /**
@@ -35,7 +36,65 @@ export interface HandleOutcome {
 	unreadable: number;
 	/** The state to write back; null when the loaded copy is already the current one. */
 	save: StoredState | null;
+	/**
+	 * Set when an event would take its contact past a bound (its index in `events`, and why):
+	 * then nothing was emitted and nothing changed.
+	 */
+	refused?: { event: number; problem: ContactProblem };
 }
+
+/**
+ * A map that notes the value each key had before its first change since `begin()`, so that
+ * all changes since can be undone. Contacts are never undefined, so undefined means absent.
+ */
+class UndoableMap<K, V> extends Map<K, V> {
+	private log: Map<K, V | undefined> | null = null;
+
+	begin(): void {
+		this.log = new Map();
+	}
+
+	private note(key: K): void {
+		if (this.log && !this.log.has(key)) this.log.set(key, super.get(key));
+	}
+
+	set(key: K, value: V): this {
+		this.note(key);
+		return super.set(key, value);
+	}
+
+	delete(key: K): boolean {
+		this.note(key);
+		return super.delete(key);
+	}
+
+	/** The keys changed since `begin()`. */
+	changed(): IterableIterator<K> {
+		return (this.log ?? new Map<K, V | undefined>()).keys();
+	}
+
+	get changes(): number {
+		return this.log?.size ?? 0;
+	}
+
+	commit(): void {
+		this.log = null;
+	}
+
+	/** Puts every changed key back as it was; returns the keys. */
+	rollback(): K[] {
+		const keys: K[] = [];
+		for (const [key, value] of this.log ?? []) {
+			if (value === undefined) super.delete(key);
+			else super.set(key, value);
+			keys.push(key);
+		}
+		this.log = null;
+		return keys;
+	}
+}
+
+const seenEarlier = (a: Contact, b: Contact) => a.lastSeenAt - b.lastSeenAt || (a.id < b.id ? -1 : 1);
 
 /** How many revisions a store remembers having written or absorbed. */
 const REMEMBERED_REVISIONS = 256;
@@ -54,7 +113,7 @@ const PENDING_SAVES = 256;
  * copy is all there is, and the first request absorbs it.
  */
 export class ContactStore {
-	private readonly contacts = new Map<string, Contact>();
+	private readonly contacts = new UndoableMap<string, Contact>();
 	/** Each contact's stored form, dropped when it changes; valid with `dictionary`. */
 	private readonly encoded = new Map<string, string>();
 	private dictionary = new Dictionary();
@@ -67,25 +126,51 @@ export class ContactStore {
 
 	constructor(private readonly writerId: string) {}
 
-	/** Loaded copy in, events applied, state to save out: one synchronous step. */
-	handle(loaded: StoredState | undefined, events: ContactEvent[], settings: TriggerSettings, now: EpochMs): HandleOutcome {
-		const changed = new Set<string>();
-		const unreadable = loaded ? this.absorb(loaded, settings, changed) : 0;
-		const batch = applyBatch(this.contacts, events, settings, now);
-		for (const id of batch.changed) changed.add(id);
-		for (const id of prune(this.contacts, settings, now)) changed.add(id);
-		if (changed.size > 0) {
-			for (const id of changed) this.encoded.delete(id);
-			this.revision = `${this.writerId}.${++this.serial}`;
-			this.remember(this.revision);
+	/**
+	 * Loaded copy in, events applied, state to save out: one synchronous step, all or
+	 * nothing. `finish` runs last, before anything is committed (the caller builds its items
+	 * there and writes the state); if it or any step before it throws, or an event is refused,
+	 * the store is left exactly as it was, so a retry of the request emits what this one would.
+	 */
+	handle(
+		loaded: StoredState | undefined,
+		events: ContactEvent[],
+		settings: TriggerSettings,
+		now: EpochMs,
+		finish: (outcome: HandleOutcome) => void = () => undefined,
+	): HandleOutcome {
+		this.contacts.begin();
+		let committed = false;
+		try {
+			const absorbed = loaded !== undefined && !this.held.includes(loaded.revision);
+			const unreadable = absorbed ? this.absorb(loaded, settings) : 0;
+			const batch = applyBatch(this.contacts, events, settings, now);
+			if (batch.refused) return { emissions: [], expired: batch.expired, unreadable: 0, save: null, refused: batch.refused };
+			prune(this.contacts, settings, now);
+			const changed = this.contacts.changes > 0;
+			for (const id of this.contacts.changed()) this.encoded.delete(id);
+			const revision = changed ? `${this.writerId}.${this.serial + 1}` : this.revision;
+			const current = loaded?.revision === revision || (revision === '' && this.contacts.size === 0);
+			const outcome: HandleOutcome = {
+				emissions: batch.emissions,
+				expired: batch.expired,
+				unreadable,
+				save: current ? null : { format: STATE_FORMAT, revision, contacts: this.serialize() },
+			};
+			finish(outcome);
+			this.contacts.commit();
+			committed = true;
+			if (absorbed) this.remember(loaded.revision);
+			if (changed) {
+				this.serial++;
+				this.revision = revision;
+				this.remember(revision);
+			}
+			return outcome;
+		} finally {
+			// refused, or something threw: undo every change since begin()
+			if (!committed) this.rollback();
 		}
-		const current = loaded?.revision === this.revision || (this.revision === '' && this.contacts.size === 0);
-		return {
-			emissions: batch.emissions,
-			expired: batch.expired,
-			unreadable,
-			save: current ? null : { format: STATE_FORMAT, revision: this.revision, contacts: this.serialize() },
-		};
 	}
 
 	/**
@@ -104,16 +189,17 @@ export class ContactStore {
 		this.pending.push({ staticData, until: now + PENDING_SAVE_MS });
 	}
 
-	private absorb(loaded: StoredState, settings: TriggerSettings, changed: Set<string>): number {
-		if (this.held.includes(loaded.revision)) return 0;
+	private rollback(): void {
+		for (const id of this.contacts.rollback()) this.encoded.delete(id);
+	}
+
+	private absorb(loaded: StoredState, settings: TriggerSettings): number {
 		const { contacts, unreadable } = decodeContacts(loaded.contacts);
 		for (const theirs of contacts) {
 			const mine = this.contacts.get(theirs.id);
 			const merged = mine ? mergeContacts(mine, theirs) : theirs;
 			this.contacts.set(theirs.id, compact(merged, settings.events));
-			changed.add(theirs.id);
 		}
-		this.remember(loaded.revision);
 		return unreadable;
 	}
 
@@ -125,10 +211,17 @@ export class ContactStore {
 	private serialize(): string {
 		// The dictionary only grows; once it holds far more than the contacts can be using
 		// (identifiers of forgotten contacts), start a new one and encode everything again.
-		if (this.dictionary.size > 2 * this.contacts.size + 1000) {
-			this.dictionary = new Dictionary();
-			this.encoded.clear();
-		}
+		if (this.dictionary.size > 2 * this.contacts.size + 1000) this.resetEncoding();
+		const joined = this.join();
+		return joined.length <= LIMITS.stateCharacters ? joined : this.shrink();
+	}
+
+	private resetEncoding(): void {
+		this.dictionary = new Dictionary();
+		this.encoded.clear();
+	}
+
+	private join(): string {
 		const parts: string[] = [];
 		for (const [id, contact] of this.contacts) {
 			let part = this.encoded.get(id);
@@ -139,6 +232,31 @@ export class ContactStore {
 			parts.push(part);
 		}
 		return joinEncoded(this.dictionary, parts);
+	}
+
+	/**
+	 * The state is over its budget: forget the least recently seen contacts, as Max Contacts
+	 * does, until it fits with a tenth of the budget to spare (so that the next requests do
+	 * not shrink again), each round with a fresh dictionary so that forgotten contacts leave
+	 * no strings behind. One contact is at most `LIMITS.contactCharacters`, far below the
+	 * budget, so the newest contacts always fit and no request fails for another's size.
+	 */
+	private shrink(): string {
+		const target = LIMITS.stateCharacters * 0.9;
+		const byAge = [...this.contacts.values()].sort(seenEarlier);
+		let next = 0;
+		for (;;) {
+			this.resetEncoding();
+			const joined = this.join();
+			let excess = joined.length - target;
+			if (excess <= 0 || next >= byAge.length) return joined;
+			while (excess > 0 && next < byAge.length) {
+				const { id } = byAge[next++];
+				excess -= (this.encoded.get(id)?.length ?? 0) + 1;
+				this.contacts.delete(id);
+				this.encoded.delete(id);
+			}
+		}
 	}
 }
 

@@ -77,25 +77,37 @@ export const optionsProperty: INodeProperties = {
 			placeholder: 'Solar check, Roof quiz',
 			description:
 				'Comma-separated funnel names to accept (case-insensitive). Requests for other funnels are acknowledged and ignored. Empty accepts all.',
+			displayOptions: { show: { '@version': [1] } },
+		},
+		{
+			displayName: 'Funnel Names',
+			name: 'funnelNameList',
+			type: 'string',
+			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Funnel Name' },
+			default: [],
+			placeholder: 'Solar check',
+			description:
+				'Funnel names to accept, one per entry, each taken whole (commas included), compared without case and surrounding spaces. Requests for other funnels are acknowledged and ignored. None accepts all.',
+			displayOptions: { show: { '@version': [1.1] } },
 		},
 		{
 			displayName: 'Max Contacts',
 			name: 'maxContacts',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 10000,
 			description:
-				'How many contacts to remember for deduplication; past it, the least recently seen are forgotten first',
+				'How many contacts to remember for deduplication (a whole number, at least 1); past it, the least recently seen are forgotten first',
 		},
 		outputFormatOption,
 		{
 			displayName: 'Retention (Days)',
 			name: 'retentionDays',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, numberPrecision: 0 },
 			default: 30,
 			description:
-				'Contacts not seen for this many days are forgotten; events older than this for unknown contacts are ignored',
+				'Contacts not seen for this many whole days are forgotten; events older than this for unknown contacts are ignored',
 		},
 	],
 };

@@ -10,7 +10,8 @@ export class RequestRejection {
 	) {}
 
 	static fromInputProblem(problem: InputProblem): RequestRejection {
-		const code = problem.status === 413 ? 'too_many_events' : 'invalid_event';
+		let code = 'invalid_event';
+		if (problem.status === 413) code = problem.index === null ? 'too_many_events' : 'too_large';
 		const where: string[] = [];
 		if (problem.index !== null) where.push(`event ${problem.index}`);
 		if (problem.field) where.push(`field "${problem.field}"`);
@@ -42,4 +43,12 @@ export const invalidTriggerParameter = () =>
 		'invalid_query',
 		'query parameter "trigger" must be new_lead or funnel_completed',
 		{ index: null, field: 'trigger' },
+	);
+
+export const notJson = () =>
+	new RequestRejection(
+		415,
+		'unsupported_content_type',
+		'send JSON with content-type application/json',
+		{ index: null, field: 'content-type' },
 	);
