@@ -4,6 +4,7 @@
  * mutation testing (docs/mutation-testing.md).
  */
 import { applyEvent, compact, mergeContacts, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
+import { ContactStore } from '../../nodes/PerspectiveFunnel/funnel/store';
 import type { Contact, ContactEvent, FunnelEventName } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { minutes } from '../fixtures/perspective';
 
@@ -58,8 +59,24 @@ describe('the contact an event leaves behind', () => {
 	});
 
 	it('keeps the earliest time a result page was seen, whatever order the events come in', () => {
-		const contact = contactOf([event(minutes(3), { results: ['B'] }), event(minutes(2), { results: ['A'] }), event(minutes(1), { results: ['B'] })]);
-		expect(viewOf(contact).fields[0].value).toBe('B;A');
+		const late = contactOf([event(minutes(3), { results: ['B'] }), event(minutes(2), { results: ['A'] }), event(minutes(1), { results: ['B'] })]);
+		expect(viewOf(late).fields[0].value).toBe('B;A');
+		const again = contactOf([event(minutes(1), { results: ['A'] }), event(minutes(2), { results: ['B'] }), event(minutes(3), { results: ['A'] })]);
+		expect(viewOf(again).fields[0].value).toBe('A;B');
+	});
+
+	it.each<[string, Set<FunnelEventName>]>([
+		['only New Lead', LEADS_ONLY],
+		['both events', BOTH],
+	])('with %s selected, a visitor who is not a lead yet keeps every answer until the lead item carries them', (_name, events) => {
+		const store = new ContactStore('p1');
+		const settings = { events, retentionDays: 30, maxContacts: 10_000 };
+		// the funnel is completed without a contact form first (a result page), then the visitor leaves an email
+		store.handle(undefined, [event(minutes(1), { fields: [{ path: 'roof', value: 'Flat', title: 'Roof' }] })], settings, minutes(1));
+		store.handle(undefined, [event(minutes(2), { completedAt: minutes(2), results: ['Good fit'] })], settings, minutes(2));
+		const outcome = store.handle(undefined, [event(minutes(3), { convertedAt: minutes(3), fields: [{ path: 'email', value: 'a@b.c', title: 'Email' }] })], settings, minutes(3));
+		const lead = outcome.emissions.find((emission) => emission.event === 'new_lead');
+		expect(lead?.contact.fields.map((field) => field.path)).toEqual(['roof', 'email', 'result']);
 	});
 });
 
@@ -102,6 +119,12 @@ describe('two copies of one contact merge to the same contact, whichever comes f
 		const a = contactOf([event(minutes(1), { results: ['A'] }), event(minutes(4), { results: ['C'] })]);
 		const b = contactOf([event(minutes(2), { results: ['B'] }), event(minutes(3), { results: ['A'] })]);
 		expect(both(a, b).fields).toEqual([{ path: 'result', value: 'A;B;C', title: 'Result' }]);
+	});
+
+	it('when they hold the same field and global ID set at different times: the later value wins, whatever it says', () => {
+		const older = contactOf([event(minutes(1), { globalId: 'g_zzz', fields: [{ path: 'roof', value: 'Zinc', title: 'Roof' }] })]);
+		const newer = contactOf([event(minutes(2), { globalId: 'g_aaa', fields: [{ path: 'roof', value: 'Flat', title: 'Roof' }] })]);
+		expect(both(older, newer)).toMatchObject({ globalId: 'g_aaa', fields: [{ path: 'roof', value: 'Flat', title: 'Roof' }] });
 	});
 
 	it('when they hold the same field with the same time and the same value', () => {
