@@ -50,7 +50,7 @@ describe('round trip of what a contact can hold', () => {
 				event(minutes(3), { fields: [{ path: 'roof', value: 'Gable', title: 'Roof' }] }),
 			),
 		],
-		['a contact that is all times (compacted)', { ...emptyContact('c_1'), createdAt: minutes(0), lastSeenAt: minutes(5), convertedAt: minutes(2), completedAt: minutes(5) }],
+		['a contact that is all times (compacted)', { ...emptyContact('c_1'), createdAt: minutes(0), lastSeenAt: minutes(6), convertedAt: minutes(2), completedAt: minutes(5) }],
 	])('keeps %s exactly', (_name, contact) => {
 		expect(decodeContacts(store([contact]))).toEqual({ contacts: [contact], unreadable: 0 });
 	});
