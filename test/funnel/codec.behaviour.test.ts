@@ -55,6 +55,12 @@ describe('round trip of what a contact can hold', () => {
 		expect(decodeContacts(store([contact]))).toEqual({ contacts: [contact], unreadable: 0 });
 	});
 
+	it('keeps the times of a conversion and a completion that came before the last visit', () => {
+		const contact = contactOf(event(minutes(1), { convertedAt: minutes(1) }), event(minutes(2), { completedAt: minutes(2) }), event(minutes(3)));
+		expect(contact).toMatchObject({ lastSeenAt: minutes(3), convertedAt: minutes(1), completedAt: minutes(2) });
+		expect(decodeContacts(store([contact])).contacts).toEqual([contact]);
+	});
+
 	it('keeps several contacts, in order, sharing one dictionary', () => {
 		const contacts = ['a', 'b', 'c'].map((id, index) =>
 			contactOf(event(minutes(index), { contactId: id, funnelName: `Funnel ${index % 2}`, fields: [{ path: 'roof', value: id, title: 'Roof' }] })),

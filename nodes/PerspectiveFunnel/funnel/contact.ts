@@ -21,6 +21,7 @@ export interface Transition {
 export function emptyContact(id: string): Contact {
 	return {
 		id,
+		// Stryker disable next-line StringLiteral: the first event always sets the funnel name (no time is before -Infinity)
 		funnelName: '',
 		createdAt: Number.POSITIVE_INFINITY,
 		lastSeenAt: Number.NEGATIVE_INFINITY,
