@@ -40,7 +40,9 @@ export default {
 	// Two cores shared by several people: one test process unless told otherwise.
 	concurrency: 1,
 	timeoutMS: 10_000,
-	thresholds: { high: 90, low: 85, break: 85 },
+	// break: the level reached on the files measured so far (store, contact, codec: 98 to 100 %), less
+	// room for one new survivor per file; the issue asks 90 % of those three and 85 % of funnel/ and api/.
+	thresholds: { high: 95, low: 90, break: 90 },
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: true,
 };
