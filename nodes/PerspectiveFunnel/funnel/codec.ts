@@ -84,7 +84,7 @@ export function joinEncoded(dictionary: Dictionary, encoded: Iterable<string>): 
 	return `[${joined}]`;
 }
 
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isTime = (value: unknown): value is number => Number.isFinite(value);
 const isTimeOrNull = (value: unknown): value is number | null => value === null || isTime(value);
 
 /** Reads dictionary references; any reference that does not resolve makes the record unreadable. */
@@ -158,7 +158,7 @@ export function decodeContacts(stored: string): { contacts: Contact[]; unreadabl
 	try {
 		raw = JSON.parse(stored);
 	} catch {
-		return { contacts: [], unreadable: 1 };
+		// not JSON: raw stays undefined and is counted as one unreadable record below
 	}
 	if (!Array.isArray(raw) || !Array.isArray(raw[0])) return { contacts: [], unreadable: 1 };
 	const lookup = new Lookup(raw[0]);

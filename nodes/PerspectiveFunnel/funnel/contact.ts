@@ -21,6 +21,7 @@ export interface Transition {
 export function emptyContact(id: string): Contact {
 	return {
 		id,
+		// Stryker disable next-line StringLiteral: the first event always sets the funnel name (no time is before -Infinity)
 		funnelName: '',
 		createdAt: Number.POSITIVE_INFINITY,
 		lastSeenAt: Number.NEGATIVE_INFINITY,
@@ -69,6 +70,7 @@ export function applyEvent(current: Contact | undefined, event: ContactEvent): T
 	}
 	for (const name of event.results) {
 		const seen = next.results.get(name);
+		// Stryker disable next-line EqualityOperator: `<=` sets a page's time to the time it already has
 		if (seen === undefined || event.at < seen) next.results.set(name, event.at);
 	}
 
@@ -80,7 +82,9 @@ export function applyEvent(current: Contact | undefined, event: ContactEvent): T
 
 /** Deterministic order for two values stamped with the same time, so merging commutes. */
 function laterOf<T extends { at: EpochMs }>(a: T, b: T, key: (item: T) => string): T {
+	// Stryker disable next-line EqualityOperator: where the times differ, `>=` decides as `>` does
 	if (a.at !== b.at) return a.at > b.at ? a : b;
+	// Stryker disable next-line EqualityOperator: equal keys at equal times are equal values, either side will do
 	return key(a) >= key(b) ? a : b;
 }
 
@@ -103,8 +107,10 @@ export function mergeContacts(a: Contact, b: Contact): Contact {
 	}
 	let funnelName: string;
 	if (a.lastSeenAt !== b.lastSeenAt) {
+		// Stryker disable next-line EqualityOperator: inside this branch the times differ, so `>=` decides as `>` does
 		funnelName = (a.lastSeenAt > b.lastSeenAt ? a : b).funnelName || a.funnelName || b.funnelName;
 	} else {
+		// Stryker disable next-line EqualityOperator: equal names give the same name from either side
 		funnelName = a.funnelName >= b.funnelName ? a.funnelName : b.funnelName;
 	}
 	let globalId = a.globalId ?? b.globalId;
@@ -157,10 +163,8 @@ export function viewOf(contact: Contact): ContactView {
 		title: field.title,
 	}));
 	if (contact.results.size > 0) {
-		const names = [...contact.results.entries()]
-			.map(([name, at], order) => ({ name, at, order }))
-			.sort((x, y) => x.at - y.at || x.order - y.order)
-			.map((entry) => entry.name);
+		// sort() is stable: pages seen at the same time keep the order they were first seen in
+		const names = [...contact.results.entries()].sort(([, x], [, y]) => x - y).map(([name]) => name);
 		fields.push({ path: RESULT_FIELD, value: names.join(';'), title: defaultTitle(RESULT_FIELD) });
 	}
 	return {

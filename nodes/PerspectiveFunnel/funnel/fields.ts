@@ -1,6 +1,6 @@
 /**
  * Limits on what one request may carry and what the node keeps; each is named in the answer
- * that enforces it. The reasoning behind each number is in docs/readme-fragments/issue-9.md.
+ * that enforces it. The reasoning behind each number is in README.md, section Limits.
  */
 export const LIMITS = {
 	eventsPerRequest: 500,

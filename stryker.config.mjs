@@ -1,0 +1,48 @@
+// Mutation testing of the functional core: `npm run test:mutation` (see docs/mutation-testing.md).
+// Mutants marked equivalent are marked in the source, each with a one-line reason:
+//   grep -rn "Stryker disable" nodes/
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+	packageManager: 'npm',
+	testRunner: 'jest',
+	jest: {
+		configFile: 'jest.config.js',
+		config: {
+			// The growth test feeds 100,000 contacts through the node (about a minute) and would
+			// run for every store mutant; the behaviours it guards (Max Contacts, eviction order)
+			// are stated by test/funnel/store.behaviour.test.ts and test/funnel/batch.test.ts.
+			testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/', '/test/trigger/growth.test.ts'],
+		},
+		enableFindRelatedTests: false,
+	},
+	checkers: ['typescript'],
+	// The package's tsconfig (what n8n-node build compiles): only its own sources, no build needed.
+	tsconfigFile: 'tsconfig.json',
+	coverageAnalysis: 'perTest',
+	mutate: [
+		'nodes/PerspectiveFunnel/funnel/**/*.ts',
+		'nodes/PerspectiveFunnel/api/**/*.ts',
+		'nodes/PerspectiveFunnel/trigger/**/*.ts',
+		// n8n's parameter definitions: data for the editor, asserted as data in test/trigger/webhook.test.ts.
+		'!nodes/PerspectiveFunnel/trigger/description.ts',
+		// type declarations only: nothing to mutate.
+		'!nodes/PerspectiveFunnel/funnel/types.ts',
+	],
+	// Committed, so that a rerun (on a fresh clone too) tests only the mutants whose code or
+	// covering tests changed since the recorded run.
+	incremental: true,
+	incrementalFile: 'test/mutation/stryker-incremental.json',
+	ignorePatterns: ['dist', 'docs', '.e2e', '.n8n-runtime', 'coverage', 'reports'],
+	reporters: ['clear-text', 'progress', 'html', 'json'],
+	htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+	jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+	clearTextReporter: { allowColor: false, logTests: false },
+	// Two cores shared by several people: one test process unless told otherwise.
+	concurrency: 1,
+	timeoutMS: 10_000,
+	// break: the level reached on the files measured so far (store, contact, codec: 98 to 100 %), less
+	// room for one new survivor per file; the issue asks 90 % of those three and 85 % of funnel/ and api/.
+	thresholds: { high: 95, low: 90, break: 90 },
+	tempDirName: '.stryker-tmp',
+	cleanTempDir: true,
+};
