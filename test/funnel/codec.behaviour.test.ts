@@ -6,17 +6,9 @@
 import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { applyEvent, emptyContact } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import type { Contact, ContactEvent } from '../../nodes/PerspectiveFunnel/funnel/types';
-import { minutes } from '../fixtures/perspective';
+import { contactEvent, minutes } from '../fixtures/perspective';
 
-const event = (at: number, extra: Partial<ContactEvent> = {}): ContactEvent => ({
-	source: 'response',
-	contactId: 'c_1',
-	funnelName: 'Solar check',
-	at,
-	fields: [],
-	results: [],
-	...extra,
-});
+const event = contactEvent;
 
 function contactOf(...events: ContactEvent[]): Contact {
 	let contact: Contact | undefined;

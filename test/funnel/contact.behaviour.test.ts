@@ -6,17 +6,9 @@
 import { applyEvent, compact, mergeContacts, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import { ContactStore } from '../../nodes/PerspectiveFunnel/funnel/store';
 import type { Contact, ContactEvent, FunnelEventName } from '../../nodes/PerspectiveFunnel/funnel/types';
-import { minutes } from '../fixtures/perspective';
+import { contactEvent, minutes } from '../fixtures/perspective';
 
-const event = (at: number, extra: Partial<ContactEvent> = {}): ContactEvent => ({
-	source: 'response',
-	contactId: 'c_1',
-	funnelName: 'Solar check',
-	at,
-	fields: [],
-	results: [],
-	...extra,
-});
+const event = contactEvent;
 
 function contactOf(events: ContactEvent[], start?: Contact): Contact {
 	let contact = start;

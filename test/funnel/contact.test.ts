@@ -1,16 +1,8 @@
 import { applyEvent, compact, isCompact, mergeContacts, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import type { Contact, ContactEvent, FunnelEventName } from '../../nodes/PerspectiveFunnel/funnel/types';
-import { minutes } from '../fixtures/perspective';
+import { contactEvent, minutes } from '../fixtures/perspective';
 
-const event = (at: number, extra: Partial<ContactEvent> = {}): ContactEvent => ({
-	source: 'response',
-	contactId: 'c_1',
-	funnelName: 'Solar check',
-	at,
-	fields: [],
-	results: [],
-	...extra,
-});
+const event = contactEvent;
 const field = (path: string, value: string, title = path) => ({ path, value, title });
 
 function run(events: ContactEvent[], start?: Contact) {

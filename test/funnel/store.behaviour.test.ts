@@ -7,6 +7,7 @@ import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/funnel/store';
 import type { ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { minutes } from '../fixtures/perspective';
+import { SharedRow } from '../helpers/sharedRow';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
@@ -31,22 +32,6 @@ const completion = (contactId: string, at: number) => answer(contactId, at, { re
 const emitted = (outcome: { emissions: Array<{ event: string; contact: { id: string } }> }) =>
 	outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
 
-/** n8n's database row for the node's static data: what the last save wrote. */
-class SharedRow {
-	saved: StoredState | undefined;
-	load(): StoredState | undefined {
-		return this.saved && { ...this.saved };
-	}
-	save(state: StoredState | null) {
-		if (state) this.saved = state;
-	}
-	contacts() {
-		return this.saved ? decodeContacts(this.saved.contacts).contacts : [];
-	}
-	ids() {
-		return this.contacts().map((contact) => contact.id).sort();
-	}
-}
 
 /** One production request: load the row, handle, save what the store asks to save. */
 function request(store: ContactStore, row: SharedRow, events: ContactEvent[], now: number, settings = SETTINGS) {

@@ -3,6 +3,7 @@ import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
 import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/funnel/store';
 import type { ContactEvent, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { minutes, newLeadBody, responseSession } from '../fixtures/perspective';
+import { SharedRow } from '../helpers/sharedRow';
 
 const NOW = minutes(60);
 const SETTINGS: TriggerSettings = { events: new Set(['new_lead', 'funnel_completed']), retentionDays: 30, maxContacts: 10_000 };
@@ -13,19 +14,6 @@ function parsed(body: unknown): ContactEvent[] {
 	return result.events;
 }
 
-/** n8n's database row: what the last save wrote, whoever wrote it. */
-class SharedRow {
-	saved: StoredState | undefined;
-	load(): StoredState | undefined {
-		return this.saved && { ...this.saved };
-	}
-	save(state: StoredState | null) {
-		if (state) this.saved = state;
-	}
-	contacts() {
-		return this.saved ? decodeContacts(this.saved.contacts).contacts : [];
-	}
-}
 
 const emitted = (outcome: { emissions: Array<{ event: string; contact: { id: string } }> }) =>
 	outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
