@@ -5,7 +5,7 @@
  * end-to-end benchmark.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -211,13 +211,16 @@ export class N8nProcess {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		this.child = child;
-		// n8n's output goes to the log file as it comes, so that it can be read while n8n runs
+		// n8n's output goes to the log file as it comes (so that it can be read while n8n runs),
+		// through a stream: a synchronous write per chunk would slow the reading of n8n's pipe,
+		// and n8n blocks on a full pipe.
 		mkdirSync(dirname(this.logFile), { recursive: true });
-		appendFileSync(this.logFile, `--- n8n ${command} started at ${new Date().toISOString()} ---\n`);
+		const log = createWriteStream(this.logFile, { flags: 'a' });
+		log.write(`--- n8n ${command} started at ${new Date().toISOString()} ---\n`);
+		child.once('exit', () => log.end(`\n--- n8n stopped at ${new Date().toISOString()} ---\n`));
 		const collect = (chunk: Buffer) => {
-			const text = chunk.toString();
-			this.output += text;
-			appendFileSync(this.logFile, text);
+			this.output += chunk.toString();
+			log.write(chunk);
 		};
 		child.stdout!.on('data', collect);
 		child.stderr!.on('data', collect);
@@ -262,7 +265,6 @@ export class N8nProcess {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
 		await exited;
 		clearTimeout(timer);
-		appendFileSync(this.logFile, `\n--- n8n stopped at ${new Date().toISOString()} ---\n`);
 		this.child = null;
 	}
 }

@@ -45,11 +45,21 @@ it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead a
 	const replay = [...interleavedSessions(everything), ...everything.flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)])];
 	expect(new Set(await suite.postAll(url, replay, CONCURRENCY))).toEqual(new Set([200]));
 
+	// What the node decided, from its own answers: 100 new_lead + 100 funnel_completed, once each.
+	expect(suite.emittedInAnswers).toBe(200);
 	const items = await suite.emitted(SCALE.id, 200);
 	const count = (event: string) => items.filter((item) => item.event === event).length;
-	expect({ new_lead: count('new_lead'), funnel_completed: count('funnel_completed') }).toEqual({ new_lead: 100, funnel_completed: 100 });
 	const keys = items.map((item) => `${item.id}:${item.event}`);
 	expect(new Set(keys).size).toBe(keys.length);
+	if (suite.n8nDroppedWrites) {
+		// n8n 2.x on SQLite, under load, logs "LockAcquireTimeoutError: SqliteWriteConnectionMutex"
+		// and leaves some executions unsaved (seen on the unchanged code too): the node's answers
+		// above are then the proof, and what n8n did store must hold no duplicate.
+		expect(count('new_lead')).toBeLessThanOrEqual(100);
+		expect(count('funnel_completed')).toBeLessThanOrEqual(100);
+	} else {
+		expect({ new_lead: count('new_lead'), funnel_completed: count('funnel_completed') }).toEqual({ new_lead: 100, funnel_completed: 100 });
+	}
 
 	// each item carries every field of the events before its cause, across the restart too
 	const answersBeforeLead = ['email', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6'];

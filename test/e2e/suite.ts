@@ -83,7 +83,16 @@ export class Suite {
 		} catch {
 			parsed = { text };
 		}
+		if (typeof parsed.emitted === 'number') this.emittedInAnswers += parsed.emitted;
 		return { status: response.status, body: parsed };
+	}
+
+	/** The sum of `emitted` over every answer the node gave this suite: what the node decided to emit. */
+	emittedInAnswers = 0;
+
+	/** Whether n8n logged that its own SQLite writes timed out (n8n 2.x under load drops those writes). */
+	get n8nDroppedWrites(): boolean {
+		return /LockAcquireTimeoutError/.test(this.n8n.log);
 	}
 
 	/** Sends every body, `concurrency` requests in flight at a time, in order; returns the statuses. */
