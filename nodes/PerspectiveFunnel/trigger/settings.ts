@@ -25,7 +25,7 @@ export const DEFAULT_RETENTION_DAYS = 30;
  * A whole number >= 1 from a parameter (a number, or digits from an expression), else the
  * default: a value that cannot be used never turns deduplication off.
  */
-export function countSetting(value: unknown, fallback: number): number {
+function countSetting(value: unknown, fallback: number): number {
 	const number = typeof value === 'string' && /^\s*\d+(?:\.\d*)?\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
 	const whole = Math.floor(number);
@@ -36,7 +36,7 @@ export function countSetting(value: unknown, fallback: number): number {
  * The funnel names to accept. Version 1 stored one comma-separated string; version 1.1 a
  * list of names, each taken whole (commas included). Either shape is read by what it is.
  */
-export function funnelNameSet(value: unknown): Set<string> {
+function funnelNameSet(value: unknown): Set<string> {
 	let names: unknown[] = [];
 	if (typeof value === 'string') names = value.split(',');
 	else if (Array.isArray(value)) names = value;
