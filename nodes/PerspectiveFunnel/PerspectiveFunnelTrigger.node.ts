@@ -2,7 +2,6 @@ import {
 	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
-	type IDataObject,
 	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
@@ -13,7 +12,8 @@ import {
 
 import { authenticationProperty, eventsProperty, optionsProperty, setupNotice } from './trigger/description';
 import { tokenStrengthProblem } from './trigger/authenticate';
-import { receive, type Answer } from './trigger/receive';
+import { respond } from './trigger/respond';
+import { staticDataMemory } from './trigger/staticDataMemory';
 
 export class PerspectiveFunnelTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -79,23 +79,6 @@ export class PerspectiveFunnelTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		let answer: Answer;
-		try {
-			answer = await receive(this, Date.now());
-		} catch (error) {
-			this.logger.error(`Perspective Funnel Trigger could not handle a request: ${(error as Error).message}`);
-			answer = {
-				status: 500,
-				body: { error: 'internal_error', message: 'The trigger could not handle this request; nothing was emitted.' },
-				items: [],
-			};
-		}
-		// The node answers itself: on n8n 2.x, only then is a change of static data saved.
-		this.getResponseObject().status(answer.status).json(answer.body);
-		if (answer.items.length === 0) return { noWebhookResponse: true };
-		return {
-			noWebhookResponse: true,
-			workflowData: [this.helpers.returnJsonArray(answer.items as IDataObject[])],
-		};
+		return await respond(this, staticDataMemory);
 	}
 }

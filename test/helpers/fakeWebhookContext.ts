@@ -19,6 +19,7 @@ export interface FakeNode {
 /** What the node did with one request, as a test can observe it. */
 export interface Recorded {
 	status?: number;
+	headers: Record<string, string>;
 	json?: IDataObject;
 	logs: string[];
 	staticDataReads: number;
@@ -29,12 +30,16 @@ export interface Recorded {
  * trigger does (its HTTP answer, its logs, its use of static data).
  */
 export function fakeWebhookContext(request: FakeRequest, node: FakeNode = {}) {
-	const recorded: Recorded = { logs: [], staticDataReads: 0 };
+	const recorded: Recorded = { headers: {}, logs: [], staticDataReads: 0 };
 	const staticData = node.staticData ?? {};
 	const parameters: IDataObject = { events: ['newLead', 'funnelCompleted'], authentication: 'none', options: {}, ...node.parameters };
 	const response = {
 		status(code: number) {
 			recorded.status = code;
+			return response;
+		},
+		setHeader(name: string, value: string) {
+			recorded.headers[name.toLowerCase()] = value;
 			return response;
 		},
 		json(body: IDataObject) {

@@ -4,7 +4,7 @@ import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from '
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Contacts whose latest event is older than this are forgotten. */
-function retentionHorizon(settings: TriggerSettings, now: EpochMs): EpochMs {
+export function retentionHorizon(settings: TriggerSettings, now: EpochMs): EpochMs {
 	return now - settings.retentionDays * DAY_MS;
 }
 

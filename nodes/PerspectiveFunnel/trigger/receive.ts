@@ -4,9 +4,8 @@ import { checkAlone, previewBatch } from '../funnel/batch';
 import type { ContactProblem } from '../funnel/contact';
 import { formatEmission, type JsonObject } from '../funnel/output';
 import { parseRequestBody } from '../funnel/parse';
-import { readStoredState, storeFor, writeStoredState } from '../funnel/store';
+import { MemoryUnavailable, type ContactMemory } from '../funnel/memory';
 import type { ContactEvent, Emission, EpochMs } from '../funnel/types';
-import { nodeScope } from '../shared/nodeScope';
 import { presentedToken, tokensMatch } from './authenticate';
 import { RequestRejection, invalidTriggerParameter, notJson, unauthorized } from './errors';
 import { normaliseFunnelName, readNodeSettings, type NodeSettings } from './settings';
@@ -14,9 +13,13 @@ import { normaliseFunnelName, readNodeSettings, type NodeSettings } from './sett
 /** What the node answers, and the items (if any) that start an execution. */
 export interface Answer {
 	status: number;
+	headers?: Record<string, string>;
 	body: IDataObject;
 	items: JsonObject[];
 }
+
+/** The memory a production request of this node uses (static data, or Redis). */
+export type MemoryFor = (context: IWebhookFunctions) => ContactMemory | Promise<ContactMemory>;
 
 const refuse = (rejection: RequestRejection): Answer => ({
 	status: rejection.status,
@@ -58,10 +61,16 @@ interface Emitted {
 }
 
 /**
- * Production: the in-process store and n8n's static data, all or nothing (the items are
- * built and the state written before the store commits). Test URL: the request alone.
+ * Production: the node's memory decides and keeps, all or nothing (the items are built
+ * before it commits). Test URL: the request alone, nothing kept.
  */
-function emit(context: IWebhookFunctions, events: ContactEvent[], settings: NodeSettings, now: EpochMs): Emitted {
+async function emit(
+	context: IWebhookFunctions,
+	memoryFor: MemoryFor,
+	events: ContactEvent[],
+	settings: NodeSettings,
+	now: EpochMs,
+): Promise<Emitted> {
 	const format = (emissions: Emission[]) => emissions.map((emission) => formatEmission(emission, settings.outputFormat));
 	if (context.getMode() === 'manual') {
 		const refused = checkAlone(events);
@@ -69,28 +78,25 @@ function emit(context: IWebhookFunctions, events: ContactEvent[], settings: Node
 		return { items: format(previewBatch(events, settings)), expired: 0 };
 	}
 	if (events.length === 0) return { items: [], expired: 0 };
-	const staticData = context.getWorkflowStaticData('node');
-	const store = storeFor(nodeScope(context));
+	const memory = await memoryFor(context);
 	let items: JsonObject[] = [];
-	const outcome = store.handle(readStoredState(staticData), events, settings, now, (done) => {
-		items = format(done.emissions);
-		if (done.save) writeStoredState(staticData, done.save);
+	const decision = await memory.apply(events, settings, now, (decided) => {
+		items = format(decided.emissions);
 	});
-	if (outcome.refused) return { items: [], expired: 0, refused: outcome.refused };
-	if (outcome.save) store.publish(staticData, outcome.save, now);
-	if (outcome.unreadable > 0) {
+	if (decision.refused) return { items: [], expired: 0, refused: decision.refused };
+	if (decision.unreadable > 0) {
 		context.logger.warn(
-			`Perspective Funnel Trigger: ${outcome.unreadable} stored contact record(s) could not be read and were dropped`,
+			`Perspective Funnel Trigger: ${decision.unreadable} stored contact record(s) could not be read and were dropped`,
 		);
 	}
-	return { items, expired: outcome.expired };
+	return { items, expired: decision.expired };
 }
 
 /**
  * One request, start to end: authenticate → check → parse → filter → apply and save →
  * answer. A refused request changes nothing and starts nothing.
  */
-export async function receive(context: IWebhookFunctions, receivedAt: EpochMs): Promise<Answer> {
+export async function receive(context: IWebhookFunctions, receivedAt: EpochMs, memoryFor: MemoryFor): Promise<Answer> {
 	const refusal = (await authenticate(context)) ?? checkTriggerParameter(context) ?? checkContentType(context);
 	if (refusal) return refuse(refusal);
 
@@ -103,7 +109,7 @@ export async function receive(context: IWebhookFunctions, receivedAt: EpochMs): 
 			? parsed.events
 			: parsed.events.filter((event) => settings.funnelNames.has(normaliseFunnelName(event.funnelName)));
 
-	const { items, expired, refused } = emit(context, accepted, settings, receivedAt);
+	const { items, expired, refused } = await emit(context, memoryFor, accepted, settings, receivedAt);
 	if (refused) {
 		const { status, field, message } = refused.problem;
 		const index = parsed.events.indexOf(accepted[refused.event]);
@@ -119,4 +125,31 @@ export async function receive(context: IWebhookFunctions, receivedAt: EpochMs): 
 		},
 		items,
 	};
+}
+
+/**
+ * A node's whole answer to one request: `receive`, and a 503 with Retry-After when the
+ * memory is unavailable, a 500 for anything unexpected (nothing emitted either way). The
+ * message says what happened without the request's content or a stack trace.
+ */
+export async function answer(context: IWebhookFunctions, memoryFor: MemoryFor, receivedAt: EpochMs): Promise<Answer> {
+	try {
+		return await receive(context, receivedAt, memoryFor);
+	} catch (error) {
+		if (error instanceof MemoryUnavailable) {
+			context.logger.warn(`Perspective Funnel Trigger: ${error.message}; answered 503, nothing was emitted`);
+			return {
+				status: 503,
+				headers: { 'Retry-After': String(error.retryAfterSeconds) },
+				body: { error: 'memory_unavailable', message: `${error.message}; nothing was emitted, send it again later.` },
+				items: [],
+			};
+		}
+		context.logger.error(`Perspective Funnel Trigger could not handle a request: ${(error as Error).message}`);
+		return {
+			status: 500,
+			body: { error: 'internal_error', message: 'The trigger could not handle this request; nothing was emitted.' },
+			items: [],
+		};
+	}
 }
