@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { secretTokenProperty } from '../nodes/PerspectiveFunnel/shared/secretToken';
+
 export class PerspectiveFunnelWebhookApi implements ICredentialType {
 	name = 'perspectiveFunnelWebhookApi';
 
@@ -9,16 +11,5 @@ export class PerspectiveFunnelWebhookApi implements ICredentialType {
 
 	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-funnel-webhook-api-credential';
 
-	properties: INodeProperties[] = [
-		{
-			displayName: 'Secret Token',
-			name: 'secretToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			description:
-				'A long random string. Append it to the webhook URL in Perspective as ?token=… (or &token=… after other parameters).',
-		},
-	];
+	properties: INodeProperties[] = [secretTokenProperty];
 }

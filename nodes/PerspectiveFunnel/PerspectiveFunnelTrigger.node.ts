@@ -79,6 +79,6 @@ export class PerspectiveFunnelTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await respond(this, staticDataMemory);
+		return await respond(this, { memoryFor: staticDataMemory, tokenCredential: 'perspectiveFunnelWebhookApi' });
 	}
 }

@@ -21,15 +21,22 @@ export interface Answer {
 /** The memory a production request of this node uses (static data, or Redis). */
 export type MemoryFor = (context: IWebhookFunctions) => ContactMemory | Promise<ContactMemory>;
 
+/** What tells the trigger nodes apart: where they keep contacts, which credential holds the token. */
+export interface TriggerWiring {
+	memoryFor: MemoryFor;
+	/** The credential type whose `secretToken` a request must carry when Authentication is Secret Token. */
+	tokenCredential: string;
+}
+
 const refuse = (rejection: RequestRejection): Answer => ({
 	status: rejection.status,
 	body: rejection.toBody(),
 	items: [],
 });
 
-async function authenticate(context: IWebhookFunctions): Promise<RequestRejection | null> {
+async function authenticate(context: IWebhookFunctions, tokenCredential: string): Promise<RequestRejection | null> {
 	if (context.getNodeParameter('authentication', 'none') !== 'secretToken') return null;
-	const credentials = await context.getCredentials<{ secretToken?: string }>('perspectiveFunnelWebhookApi');
+	const credentials = await context.getCredentials<{ secretToken?: string }>(tokenCredential);
 	const presented = presentedToken({
 		query: context.getQueryData() as Record<string, unknown>,
 		headers: context.getHeaderData(),
@@ -96,8 +103,8 @@ async function emit(
  * One request, start to end: authenticate → check → parse → filter → apply and save →
  * answer. A refused request changes nothing and starts nothing.
  */
-export async function receive(context: IWebhookFunctions, receivedAt: EpochMs, memoryFor: MemoryFor): Promise<Answer> {
-	const refusal = (await authenticate(context)) ?? checkTriggerParameter(context) ?? checkContentType(context);
+export async function receive(context: IWebhookFunctions, receivedAt: EpochMs, wiring: TriggerWiring): Promise<Answer> {
+	const refusal = (await authenticate(context, wiring.tokenCredential)) ?? checkTriggerParameter(context) ?? checkContentType(context);
 	if (refusal) return refuse(refusal);
 
 	const parsed = parseRequestBody(context.getBodyData(), receivedAt);
@@ -109,7 +116,7 @@ export async function receive(context: IWebhookFunctions, receivedAt: EpochMs, m
 			? parsed.events
 			: parsed.events.filter((event) => settings.funnelNames.has(normaliseFunnelName(event.funnelName)));
 
-	const { items, expired, refused } = await emit(context, memoryFor, accepted, settings, receivedAt);
+	const { items, expired, refused } = await emit(context, wiring.memoryFor, accepted, settings, receivedAt);
 	if (refused) {
 		const { status, field, message } = refused.problem;
 		const index = parsed.events.indexOf(accepted[refused.event]);
@@ -129,19 +136,22 @@ export async function receive(context: IWebhookFunctions, receivedAt: EpochMs, m
 
 /**
  * A node's whole answer to one request: `receive`, and a 503 with Retry-After when the
- * memory is unavailable, a 500 for anything unexpected (nothing emitted either way). The
- * message says what happened without the request's content or a stack trace.
+ * memory is unavailable, a 500 for anything unexpected (nothing emitted either way). What
+ * went wrong goes to n8n's log; the answer names no server and holds no request content or stack trace.
  */
-export async function answer(context: IWebhookFunctions, memoryFor: MemoryFor, receivedAt: EpochMs): Promise<Answer> {
+export async function answer(context: IWebhookFunctions, wiring: TriggerWiring, receivedAt: EpochMs): Promise<Answer> {
 	try {
-		return await receive(context, receivedAt, memoryFor);
+		return await receive(context, receivedAt, wiring);
 	} catch (error) {
 		if (error instanceof MemoryUnavailable) {
 			context.logger.warn(`Perspective Funnel Trigger: ${error.message}; answered 503, nothing was emitted`);
 			return {
 				status: 503,
 				headers: { 'Retry-After': String(error.retryAfterSeconds) },
-				body: { error: 'memory_unavailable', message: `${error.message}; nothing was emitted, send it again later.` },
+				body: {
+					error: 'memory_unavailable',
+					message: "The trigger's memory is unavailable; nothing was emitted. Send the request again later.",
+				},
 				items: [],
 			};
 		}

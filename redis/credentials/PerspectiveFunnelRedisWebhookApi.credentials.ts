@@ -1,0 +1,19 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+import { secretTokenProperty } from '../nodes/PerspectiveFunnel/shared/secretToken';
+
+/**
+ * The secret token of the Redis trigger's URL: the main package's field under this package's
+ * own credential (n8n lets a node use only its own package's credentials).
+ */
+export class PerspectiveFunnelRedisWebhookApi implements ICredentialType {
+	name = 'perspectiveFunnelRedisWebhookApi';
+
+	displayName = 'Perspective Funnel Redis Webhook API';
+
+	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#redis-memory';
+
+	properties: INodeProperties[] = [secretTokenProperty];
+}

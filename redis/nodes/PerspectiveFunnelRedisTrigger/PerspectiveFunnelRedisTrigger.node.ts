@@ -1,0 +1,138 @@
+import {
+	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
+	type IHookFunctions,
+	type INodeCredentialTestResult,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	authenticationProperty,
+	eventsProperty,
+	optionsProperty,
+	setupNotice,
+} from '../PerspectiveFunnel/trigger/description';
+import type { TriggerWiring } from '../PerspectiveFunnel/trigger/receive';
+import { respond } from '../PerspectiveFunnel/trigger/respond';
+import { tokenStrengthProblem } from '../PerspectiveFunnel/trigger/authenticate';
+import { clientFor, pingRedis, type RedisCredential } from './connection';
+import { KeySpace, RedisMemory } from './redisMemory';
+
+export const DEFAULT_KEY_PREFIX = 'perspective-funnel';
+
+const keyPrefixOption: INodeProperties = {
+	displayName: 'Key Prefix',
+	name: 'keyPrefix',
+	type: 'string',
+	default: DEFAULT_KEY_PREFIX,
+	description:
+		'The start of every Redis key this node writes (followed by the workflow ID and node ID). Give each n8n instance that shares one Redis its own prefix.',
+};
+
+const label = (option: object) => ('displayName' in option ? String(option.displayName) : '');
+
+/** The main trigger's options, with the key prefix in its alphabetical place. */
+const redisOptionsProperty: INodeProperties = {
+	...optionsProperty,
+	options: [...(optionsProperty.options ?? []), keyPrefixOption].sort((a, b) => label(a).localeCompare(label(b))),
+};
+
+/** A key prefix as typed, trimmed; braces are Redis Cluster's hash tag and are not allowed in it. */
+function keyPrefixOf(context: IWebhookFunctions): string {
+	const options = context.getNodeParameter('options', {}) as { keyPrefix?: unknown };
+	const prefix = typeof options.keyPrefix === 'string' ? options.keyPrefix.trim().replace(/[{}]/g, '') : '';
+	return prefix || DEFAULT_KEY_PREFIX;
+}
+
+const wiring: TriggerWiring = {
+	tokenCredential: 'perspectiveFunnelRedisWebhookApi',
+	memoryFor: async (context) => {
+		const credential = await context.getCredentials<RedisCredential>('perspectiveFunnelRedisApi');
+		const node = context.getNode();
+		const keys = new KeySpace(keyPrefixOf(context), context.getWorkflow().id ?? '', node.id ?? node.name);
+		return new RedisMemory(clientFor(credential), keys);
+	},
+};
+
+export class PerspectiveFunnelRedisTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Perspective Funnel Redis Trigger',
+		name: 'perspectiveFunnelRedisTrigger',
+		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
+		group: ['trigger'],
+		version: 1.1,
+		subtitle: '={{ $parameter["events"].map(e => ({ newLead: "New Lead", funnelCompleted: "Funnel Completed" })[e] || e).join(", ") }}',
+		description:
+			'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel, with contacts kept in Redis (exactly once across n8n webhook processes)',
+		defaults: {
+			name: 'Perspective Funnel Redis Trigger',
+		},
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'perspectiveFunnelRedisApi',
+				required: true,
+				testedBy: 'redisConnection',
+			},
+			{
+				name: 'perspectiveFunnelRedisWebhookApi',
+				required: true,
+				testedBy: 'secretTokenStrength',
+				displayOptions: { show: { authentication: ['secretToken'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [setupNotice, eventsProperty, authenticationProperty, redisOptionsProperty],
+	};
+
+	methods = {
+		credentialTest: {
+			async redisConnection(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = await pingRedis((credential.data ?? {}) as RedisCredential);
+				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Redis answered PING' };
+			},
+			async secretTokenStrength(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = tokenStrengthProblem(String(credential.data?.secretToken ?? ''));
+				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The token is usable' };
+			},
+		},
+	};
+
+	// The URL is pasted into Perspective by hand: there is nothing to register or remove.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await respond(this, wiring);
+	}
+}
