@@ -6,19 +6,26 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// the Redis package (redis/) is released from the same tag, at the same version
+const redisPkg = JSON.parse(readFileSync(join('redis', 'package.json'), 'utf8'));
 const placeholder = /OWNER|\.invalid\b|example\.com|<\.\.\.>/;
 const problems = [];
 
-const fields = {
-	homepage: pkg.homepage,
-	'repository.url': pkg.repository?.url,
-	'bugs.url': pkg.bugs?.url,
-	'author.name': pkg.author?.name,
-	'author.email': pkg.author?.email,
-};
-for (const [field, value] of Object.entries(fields)) {
-	if (!value) problems.push(`package.json ${field} is empty`);
-	else if (placeholder.test(value)) problems.push(`package.json ${field} is still a placeholder: ${value}`);
+for (const [file, manifest] of [['package.json', pkg], ['redis/package.json', redisPkg]]) {
+	const fields = {
+		homepage: manifest.homepage,
+		'repository.url': manifest.repository?.url,
+		'bugs.url': manifest.bugs?.url,
+		'author.name': manifest.author?.name,
+		'author.email': manifest.author?.email,
+	};
+	for (const [field, value] of Object.entries(fields)) {
+		if (!value) problems.push(`${file} ${field} is empty`);
+		else if (placeholder.test(value)) problems.push(`${file} ${field} is still a placeholder: ${value}`);
+	}
+}
+if (redisPkg.version !== pkg.version) {
+	problems.push(`redis/package.json's version ${redisPkg.version} is not package.json's ${pkg.version}`);
 }
 
 // the documentation links n8n shows: codex files and the credentials' documentationUrl
@@ -26,9 +33,12 @@ const linkFiles = [
 	...readdirSync(join('nodes', 'PerspectiveFunnel'))
 		.filter((name) => name.endsWith('.node.json'))
 		.map((name) => join('nodes', 'PerspectiveFunnel', name)),
-	...readdirSync('credentials')
-		.filter((name) => name.endsWith('.credentials.ts'))
-		.map((name) => join('credentials', name)),
+	join('redis', 'nodes', 'PerspectiveFunnelRedisTrigger', 'PerspectiveFunnelRedisTrigger.node.json'),
+	...['credentials', join('redis', 'credentials')].flatMap((folder) =>
+		readdirSync(folder)
+			.filter((name) => name.endsWith('.credentials.ts'))
+			.map((name) => join(folder, name)),
+	),
 ];
 for (const file of linkFiles) {
 	if (placeholder.test(readFileSync(file, 'utf8'))) problems.push(`${file} still links to a placeholder (OWNER)`);

@@ -7,7 +7,7 @@ export class PerspectiveFunnelRedisApi implements ICredentialType {
 
 	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#redis-memory';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-funnel-redis-api-credential';
 
 	properties: INodeProperties[] = [
 		{

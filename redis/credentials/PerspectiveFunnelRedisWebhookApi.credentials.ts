@@ -13,7 +13,7 @@ export class PerspectiveFunnelRedisWebhookApi implements ICredentialType {
 
 	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#redis-memory';
+	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-funnel-redis-trigger';
 
 	properties: INodeProperties[] = [secretTokenProperty];
 }

@@ -59,13 +59,19 @@ describe('documentation links', () => {
 	const readmeAnchors = githubAnchors(read('README.md'));
 
 	const codexFiles = readdirSync(join(ROOT, 'nodes/PerspectiveFunnel')).filter((name) => name.endsWith('.node.json'));
-	const codexUrls = codexFiles.flatMap((file) => {
-		const codex = JSON.parse(read(`nodes/PerspectiveFunnel/${file}`)) as { resources: Record<string, Array<{ url: string }>> };
+	const codexPaths = [
+		...codexFiles.map((file) => `nodes/PerspectiveFunnel/${file}`),
+		'redis/nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node.json',
+	];
+	const codexUrls = codexPaths.flatMap((file) => {
+		const codex = JSON.parse(read(file)) as { resources: Record<string, Array<{ url: string }>> };
 		return Object.values(codex.resources).flatMap((entries) => entries.map((entry) => [file, entry.url] as const));
 	});
-	const credentialUrls = readdirSync(join(ROOT, 'credentials'))
-		.filter((name) => name.endsWith('.credentials.ts'))
-		.map((file) => [file, /documentationUrl = '([^']+)'/.exec(read(`credentials/${file}`))?.[1] ?? ''] as const);
+	const credentialUrls = ['credentials', 'redis/credentials'].flatMap((folder) =>
+		readdirSync(join(ROOT, folder))
+			.filter((name) => name.endsWith('.credentials.ts'))
+			.map((file) => [file, /documentationUrl = '([^']+)'/.exec(read(`${folder}/${file}`))?.[1] ?? ''] as const),
+	);
 
 	it('every node has a codex file with its primary documentation', () => {
 		expect(codexFiles.sort()).toEqual(['PerspectiveFunnel.node.json', 'PerspectiveFunnelPollTrigger.node.json', 'PerspectiveFunnelTrigger.node.json']);
