@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -295,12 +296,23 @@ export class N8nProcess {
 	}
 }
 
-/** A fresh user folder for one n8n instance, with the package (and any other tarball given) installed. */
-export function prepareUserFolder(name: string, tarball: string, ...more: string[]): string {
-	const folder = join(ROOT, '.e2e', name);
+/**
+ * Where user folders live: `.e2e/` in this repository, or, with `outside`, a folder of the
+ * system's temporary directory. Node resolves a package's imports through every
+ * node_modules above it before NODE_PATH, and this repository's node_modules holds the
+ * devDependencies (zod, ioredis): only a user folder outside it shows that n8n itself
+ * provides what the installed package imports.
+ */
+export function userFolderBase(outside = false): string {
+	return outside ? join(tmpdir(), 'perspective-funnel-e2e') : join(ROOT, '.e2e');
+}
+
+/** A fresh user folder for one n8n instance, with the given tarballs installed. */
+export function prepareUserFolder(name: string, tarballs: string | string[], base = userFolderBase()): string {
+	const folder = join(base, name);
 	rmSync(folder, { recursive: true, force: true });
 	mkdirSync(folder, { recursive: true });
-	for (const each of [tarball, ...more]) installTarball(folder, each);
+	for (const tarball of ([] as string[]).concat(tarballs)) installTarball(folder, tarball);
 	return folder;
 }
 

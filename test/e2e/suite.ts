@@ -10,6 +10,7 @@ import {
 	packPackage,
 	packRedisPackage,
 	prepareUserFolder,
+	userFolderBase,
 	REDIS_PACKAGE_NAME,
 	type N8nLine,
 } from '../../scripts/lib/n8n';
@@ -36,6 +37,8 @@ function redisPackedOnce(): string {
 export interface SuiteOptions {
 	/** Installs the Redis package (redis/) too, beside this one, as a second community package. */
 	redisPackage?: boolean;
+	/** The user folder outside this repository (see userFolderBase), so that n8n alone resolves the package's imports. */
+	outsideRepository?: boolean;
 }
 
 export interface Reply {
@@ -60,7 +63,11 @@ export class Suite {
 		options: SuiteOptions = {},
 	): Promise<Suite> {
 		const runtime = ensureRuntime(LINE);
-		const userFolder = prepareUserFolder(`${name}-n8n${LINE}`, packedOnce(), ...(options.redisPackage ? [redisPackedOnce()] : []));
+		const userFolder = prepareUserFolder(
+			`${name}-n8n${LINE}`,
+			[packedOnce(), ...(options.redisPackage ? [redisPackedOnce()] : [])],
+			userFolderBase(options.outsideRepository),
+		);
 		const n8n = new N8nProcess({ runtime, userFolder, port });
 		n8n.importWorkflows(workflows, credentials);
 		const suite = new Suite(n8n, N8nDatabase.forUserFolder(userFolder, runtime.toolsModules));
