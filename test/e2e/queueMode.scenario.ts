@@ -21,7 +21,9 @@ import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import {
 	N8nProcess,
 	ROOT,
+	REDIS_PACKAGE_NAME,
 	ensureRuntime,
+	existingTarball,
 	packPackage,
 	packRedisPackage,
 	prepareUserFolder,
@@ -223,7 +225,13 @@ async function main() {
 	const stopPostgres = startPostgres();
 	try {
 		// outside this repository, so that n8n alone resolves ioredis for the Redis package
-		const userFolder = prepareUserFolder(`queue-n8n${LINE}`, [packPackage(), packRedisPackage()], userFolderBase(true));
+		// E2E_REUSE_TARBALL=1 (as CI, after the end-to-end suite has packed both): the tarballs in .e2e/
+		const reuse = process.env.E2E_REUSE_TARBALL === '1';
+		const tarballs = [
+			(reuse && existingTarball()) || packPackage(),
+			(reuse && existingTarball(REDIS_PACKAGE_NAME)) || packRedisPackage(),
+		];
+		const userFolder = prepareUserFolder(`queue-n8n${LINE}`, tarballs, userFolderBase(true));
 		const n8nProcess = (command: 'start' | 'worker' | 'webhook', port: number) =>
 			new N8nProcess({ runtime, userFolder, port, command, env: queueEnv, logFile: join(dir, `n8n-${command}-${port}.log`) });
 		const main = n8nProcess('start', PORTS.main);
