@@ -78,6 +78,13 @@ const queueEnv = {
 	QUEUE_HEALTH_CHECK_ACTIVE: 'false',
 };
 
+/** The answers other than 200, by status: `503×10 500×1`, or '' when there are none. */
+function refusedBy(statuses: number[]): string {
+	const counts = new Map<number, number>();
+	for (const status of statuses) if (status !== 200) counts.set(status, (counts.get(status) ?? 0) + 1);
+	return [...counts].map(([status, count]) => `${status}×${count}`).join(' ');
+}
+
 async function post(url: string, body: unknown): Promise<number> {
 	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	await response.arrayBuffer();
@@ -150,6 +157,7 @@ async function scenario(name: string, urls: string[], workflowId: string, toolsM
 		scenario: name,
 		requests: first.length + replay.length,
 		refused,
+		refusedBy: refusedBy([...first, ...replay]),
 		seconds: Math.round((Date.now() - began) / 1000),
 		new_lead: items.filter((item) => item.event === 'new_lead').length,
 		funnel_completed: items.filter((item) => item.event === 'funnel_completed').length,
@@ -177,6 +185,7 @@ async function sendPairs(urls: string[], ids: string[]): Promise<number[]> {
 interface RaceFigures {
 	contacts: number;
 	refused: number;
+	refusedBy: string;
 	new_lead: number;
 	contactsWithoutLead: number;
 	duplicateLeads: number;
@@ -197,6 +206,7 @@ async function race(urls: string[], workflowId: string, toolsModules: string): P
 	return {
 		contacts: ids.length,
 		refused: statuses.filter((status) => status !== 200).length,
+		refusedBy: refusedBy(statuses),
 		new_lead: items.length,
 		contactsWithoutLead: ids.filter((id) => !items.some((item) => item.id === id)).length,
 		duplicateLeads: items.length - new Set(items.map((item) => item.id)).size,
