@@ -4,7 +4,8 @@
  * production URLs, executions and static data read back from n8n's database.
  */
 import { tokenCredential, triggerWorkflow } from '../../scripts/lib/workflows';
-import { LINE, Suite, perspectiveBody, visitorSession } from './suite';
+import { LINE, Suite, perspectiveBody } from './suite';
+import { badInput, bothUrls, burst, events, replay, restart, session, type TriggerUnderTest } from './triggerScenarios';
 
 const MAIN = { id: 'e2eMainWorkflow1', webhookId: 'e2e-main' };
 const TOKEN = { id: 'e2eTokenWorkflow', webhookId: 'e2e-token' };
@@ -48,97 +49,23 @@ async function finishedManualRuns(count: number): Promise<void> {
 	}
 }
 
-const ofContact = (items: Array<Record<string, unknown>>, id: string) => items.filter((item) => item.id === id);
-const events = (items: Array<Record<string, unknown>>) => items.map((item) => item.event);
+/** The static-data trigger: its contacts are in the workflow's static data. */
+const trigger: TriggerUnderTest = {
+	suite: () => suite,
+	main: MAIN,
+	burst: BURST,
+	storedContactIdsIncluding: (workflowId, ids) => suite.storedContactIdsIncluding(workflowId, ids),
+	storedContactIds: (workflowId) => suite.storedContactIds(workflowId),
+};
 
 describe(`n8n ${LINE}.x: the trigger in a real n8n`, () => {
-	it('turns a realistic session into exactly one new_lead and one funnel_completed', async () => {
-		const before = (await suite.executions(MAIN.id)).length;
-		for (const event of visitorSession('s_1')) {
-			expect((await suite.post(suite.url(MAIN.webhookId), event)).status).toBe(200);
-		}
-		// a visitor who abandons before giving an email emits nothing
-		for (const event of visitorSession('s_abandoned').slice(0, 2)) await suite.post(suite.url(MAIN.webhookId), event);
-		const executions = (await suite.executions(MAIN.id, before + 2)).slice(before);
-		expect(executions.map((execution) => [execution.status, execution.mode])).toEqual([['success', 'webhook'], ['success', 'webhook']]);
-		const [lead, completed] = executions.flatMap((execution) => execution.items);
-		expect(lead).toMatchObject({
-			event: 'new_lead',
-			id: 's_1',
-			funnelName: 'Solar check',
-			meta: { converted: true, completed: false, completedAt: null, globalId: 'g_s_1' },
-			profile: {
-				roofType: { value: 'Flat;Gable', title: 'Which roof?' },
-				cookies: { value: 'Google Analytics', title: 'Cookies' },
-				monthlyBill: { value: '120', title: 'Monthly bill' },
-				address: { city: { value: 'Berlin', title: 'City' } },
-				firstName: { value: 'Ada', title: 'First name' },
-				email: { value: 's_1@example.com', title: 'Email' },
-			},
-		});
-		expect(lead.profile).not.toHaveProperty('phone');
-		expect(completed).toMatchObject({
-			event: 'funnel_completed',
-			id: 's_1',
-			meta: { converted: true, completed: true },
-			profile: { phone: { value: '+49 30 123456', title: 'Phone' }, result: { value: 'Good fit', title: 'Result' } },
-		});
-		const meta = completed.meta as Record<string, string>;
-		expect(Date.parse(meta.convertedAt)).toBeLessThan(Date.parse(meta.completedAt));
-		expect(meta.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-	});
+	it(session.title, () => session.run(trigger));
 
-	it('starts one execution for the same Perspective body sent three times', async () => {
-		const before = (await suite.executions(MAIN.id)).length;
-		const replies = [];
-		for (let round = 0; round < 3; round++) replies.push(await suite.post(suite.url(MAIN.webhookId), perspectiveBody('p_replay', false)));
-		expect(replies.map((reply) => reply.body.emitted)).toEqual([1, 0, 0]);
-		const added = (await suite.executions(MAIN.id, before + 1)).slice(before);
-		expect(added.flatMap((execution) => events(execution.items))).toEqual(['new_lead']);
-	});
+	it(replay.title, () => replay.run(trigger));
 
-	it('receives both Perspective webhooks on two URLs that differ only by ?trigger=', async () => {
-		const before = (await suite.executions(MAIN.id)).length;
-		const lead = await suite.post(suite.url(MAIN.webhookId, { trigger: 'new_lead' }), perspectiveBody('p_both', false));
-		const done = await suite.post(suite.url(MAIN.webhookId, { trigger: 'funnel_completed' }), perspectiveBody('p_both', true));
-		expect([lead.status, done.status]).toEqual([200, 200]);
-		const items = (await suite.executions(MAIN.id, before + 2)).slice(before).flatMap((execution) => execution.items);
-		expect(events(items)).toEqual(['new_lead', 'funnel_completed']);
-		expect(items[1]).toMatchObject({ profile: { result: { value: 'Good fit' }, address: { city: { value: 'Berlin' } } } });
-	});
+	it(bothUrls.title, () => bothUrls.run(trigger));
 
-	it('refuses each class of bad input with its 4xx, starts nothing and keeps the state untouched', async () => {
-		const url = suite.url(MAIN.webhookId);
-		const contact = 'bad_1';
-		const converting = { type: 'response', contactId: contact, funnelName: 'Solar check', answers: [{ id: 'email', value: 'x@example.com' }, { id: 'secretField', value: 'leaked' }] };
-		const before = (await suite.executions(MAIN.id)).length;
-		const cases: Array<[string, unknown, number, RegExp]> = [
-			['not JSON', '{"type": "response", ', 422, /parse/i],
-			['not an object', '"just text"', 400, /JSON object or an array/],
-			['unknown type', { ...converting, type: 'click' }, 400, /unknown type/],
-			['missing contactId', { ...converting, contactId: undefined }, 400, /contact ID/],
-			['missing funnelName', [converting, { id: contact, meta: {} }], 400, /funnel name/],
-			['too many events', Array.from({ length: 501 }, () => converting), 413, /more than 500/],
-			['forbidden identifier', [converting, { ...converting, answers: [{ id: 'a.__proto__.b', value: 'x' }] }], 400, /forbidden segment/],
-			['too deep identifier', [converting, { ...converting, answers: [{ id: 'a.b.c.d.e.f', value: 'x' }] }], 400, /deeper than 5/],
-			['value too long', [converting, { ...converting, answers: [{ id: 'note', value: 'x'.repeat(10_001) }] }], 400, /longer than 10000/],
-			['bad timestamp', [converting, { ...converting, timestamp: 'last tuesday' }], 400, /ISO 8601/],
-		];
-		for (const [name, body, status, message] of cases) {
-			const reply = await suite.post(url, body);
-			expect({ name, status: reply.status }).toEqual({ name, status });
-			expect({ name, message: String(reply.body.message) }).toEqual({ name, message: expect.stringMatching(message) });
-			expect(JSON.stringify(reply.body)).not.toContain('x@example.com');
-			expect(reply.body).not.toHaveProperty('stacktrace');
-		}
-		expect((await suite.executions(MAIN.id)).length).toBe(before);
-		// The contact was never converted by the refused requests, and none of their fields stuck.
-		const accepted = await suite.post(url, { type: 'response', contactId: contact, funnelName: 'Solar check', answers: [{ id: 'phone', value: '+1 555 0100' }] });
-		expect(accepted.body).toMatchObject({ emitted: 1 });
-		const [lead] = (await suite.executions(MAIN.id, before + 1)).slice(before).flatMap((execution) => execution.items);
-		expect(lead).toMatchObject({ event: 'new_lead', id: contact });
-		expect(Object.keys(lead.profile as object)).toEqual(['phone']);
-	});
+	it(badInput.title, () => badInput.run(trigger));
 
 	it('answers 401 without the secret token or with a wrong one, and 200 with it', async () => {
 		const body = perspectiveBody('t_1', false);
@@ -154,57 +81,9 @@ describe(`n8n ${LINE}.x: the trigger in a real n8n`, () => {
 		expect(events(await suite.emitted(TOKEN.id, 2))).toEqual(['new_lead', 'new_lead']);
 	});
 
-	it('handles concurrent requests of many contacts without losing a field or emitting twice', async () => {
-		const url = suite.url(BURST.webhookId);
-		const ids = Array.from({ length: 24 }, (_, index) => `burst_${index}`);
-		const sessions = ids.map((id) => visitorSession(id));
-		const sendAll = async (bodies: unknown[]) => {
-			const replies = await Promise.all(bodies.map((body) => suite.post(url, body)));
-			expect(replies.filter((reply) => reply.status !== 200)).toEqual([]);
-		};
-		// first every contact's answers before the email, all at once; then the rest, all at once
-		await sendAll(sessions.flatMap((session) => session.slice(0, 2)));
-		await sendAll(sessions.flatMap((session) => session.slice(2)));
-		// then Perspective's own bodies for every contact, twice, all at once
-		await sendAll([...ids, ...ids].flatMap((id) => [perspectiveBody(id, false), perspectiveBody(id, true)]));
-		const items = await suite.emitted(BURST.id, ids.length * 2);
-		for (const id of ids) {
-			const mine = ofContact(items, id);
-			expect({ id, events: events(mine).sort() }).toEqual({ id, events: ['funnel_completed', 'new_lead'] });
-			for (const item of mine) {
-				expect({ id, event: item.event, profile: item.profile }).toEqual({
-					id,
-					event: item.event,
-					// the answers of the first wave were saved by requests racing each other: all must be there
-					profile: expect.objectContaining({ roofType: expect.anything(), cookies: expect.anything(), monthlyBill: expect.anything(), address: { city: expect.anything() } }),
-				});
-			}
-		}
-		expect(items).toHaveLength(ids.length * 2);
-		expect((await suite.storedContactIdsIncluding(BURST.id, ids)).sort()).toEqual([...ids].sort());
-	});
+	it(burst.title, () => burst.run(trigger));
 
-	it('keeps the state across a restart: the item after it carries the whole profile', async () => {
-		const url = suite.url(MAIN.webhookId);
-		const session = visitorSession('restart_1');
-		for (const event of session.slice(0, 2)) expect((await suite.post(url, event)).status).toBe(200);
-		const before = (await suite.executions(MAIN.id)).length;
-		// n8n 2.x answers before its save of static data lands: let it land before stopping
-		expect(await suite.storedContactIdsIncluding(MAIN.id, ['restart_1'])).toContain('restart_1');
-		await suite.restart();
-		for (const event of session.slice(2)) expect((await suite.post(url, event)).status).toBe(200);
-		const items = (await suite.executions(MAIN.id, before + 2)).slice(before).flatMap((execution) => execution.items);
-		expect(events(items)).toEqual(['new_lead', 'funnel_completed']);
-		expect(items[0].profile).toMatchObject({
-			roofType: { value: 'Flat;Gable' },
-			cookies: { value: 'Google Analytics' },
-			monthlyBill: { value: '120' },
-			address: { city: { value: 'Berlin' } },
-			email: { value: 'restart_1@example.com' },
-		});
-		// contacts known before the restart are still deduplicated after it
-		expect((await suite.post(url, perspectiveBody('p_replay', false))).body).toMatchObject({ emitted: 0 });
-	});
+	it(restart.title, () => restart.run(trigger));
 
 	it('on the editor\'s test URL, neither reads nor changes the production state', async () => {
 		const url = suite.url(MAIN.webhookId);
