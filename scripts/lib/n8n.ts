@@ -5,11 +5,13 @@
  * end-to-end benchmark.
  */
 import { execFileSync, spawn, type ChildProcess } from 'child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-perspective-funnel';
+/** The second package, built from `redis/`: the trigger with its contacts in Redis. */
+export const REDIS_PACKAGE_NAME = 'n8n-nodes-perspective-funnel-redis';
 
 export type N8nLine = '1' | '2';
 
@@ -50,11 +52,22 @@ export function ensureRuntime(line: N8nLine): Runtime {
 
 /** Builds and packs the package; returns the tarball's path. */
 export function packPackage(): string {
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+	return pack(ROOT);
+}
+
+/** Builds and packs the Redis package (`redis/`); returns the tarball's path. */
+export function packRedisPackage(): string {
+	execFileSync('npm', ['run', 'build:redis', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+	return pack(join(ROOT, 'redis'));
+}
+
+/** `npm pack` of the package in `dir` into `.e2e/`; the tarball's path. */
+function pack(dir: string): string {
 	const out = join(ROOT, '.e2e');
 	mkdirSync(out, { recursive: true });
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
-		cwd: ROOT,
+		cwd: dir,
 		encoding: 'utf8',
 	})
 		.trim()
@@ -66,25 +79,38 @@ export function packPackage(): string {
 /**
  * Installs the tarball into `<userFolder>/.n8n/nodes` as n8n's community package service
  * does: unpacked into node_modules, its dev, peer and optional dependencies removed, `npm
- * install` run inside it, and the package recorded in the folder's package.json.
+ * install` run inside it, and the package recorded in the folder's package.json (beside the
+ * packages installed there before, as a second install from Settings → Community Nodes does).
  */
 export function installTarball(userFolder: string, tarball: string): void {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const packageDir = join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const unpacked = join(nodesDir, '.unpacked');
+	rmSync(unpacked, { recursive: true, force: true });
+	mkdirSync(unpacked, { recursive: true });
+	execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+	const manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as Record<string, unknown>;
+	const name = String(manifest.name);
+	const packageDir = join(nodesDir, 'node_modules', name);
 	rmSync(packageDir, { recursive: true, force: true });
-	mkdirSync(packageDir, { recursive: true });
-	execFileSync('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-	const manifestPath = join(packageDir, 'package.json');
-	const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+	mkdirSync(dirname(packageDir), { recursive: true });
+	renameSync(unpacked, packageDir);
 	for (const key of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[key];
-	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	writeFileSync(join(packageDir, 'package.json'), JSON.stringify(manifest, null, 2));
 	execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], {
 		cwd: packageDir,
 		stdio: 'ignore',
 	});
+	const listPath = join(nodesDir, 'package.json');
+	const list = existsSync(listPath)
+		? (JSON.parse(readFileSync(listPath, 'utf8')) as { dependencies?: Record<string, string> })
+		: {};
 	writeFileSync(
-		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: manifest.version } }, null, 2),
+		listPath,
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { ...list.dependencies, [name]: manifest.version } },
+			null,
+			2,
+		),
 	);
 }
 
@@ -269,19 +295,20 @@ export class N8nProcess {
 	}
 }
 
-/** A fresh user folder for one n8n instance, with the package installed. */
-export function prepareUserFolder(name: string, tarball: string): string {
+/** A fresh user folder for one n8n instance, with the package (and any other tarball given) installed. */
+export function prepareUserFolder(name: string, tarball: string, ...more: string[]): string {
 	const folder = join(ROOT, '.e2e', name);
 	rmSync(folder, { recursive: true, force: true });
 	mkdirSync(folder, { recursive: true });
-	installTarball(folder, tarball);
+	for (const each of [tarball, ...more]) installTarball(folder, each);
 	return folder;
 }
 
-/** The newest tarball of this package in .e2e, if any. */
-export function existingTarball(): string | undefined {
+/** The newest tarball of a package (this one by default) in .e2e, if any. */
+export function existingTarball(packageName = PACKAGE_NAME): string | undefined {
 	const dir = join(ROOT, '.e2e');
 	if (!existsSync(dir)) return undefined;
-	const tarball = readdirSync(dir).find((name) => name.startsWith(PACKAGE_NAME) && name.endsWith('.tgz'));
+	// `<name>-<version>.tgz`: this package's name is the start of the Redis package's name
+	const tarball = readdirSync(dir).find((file) => file.startsWith(`${packageName}-`) && /^\d/.test(file.slice(packageName.length + 1)) && file.endsWith('.tgz'));
 	return tarball ? join(dir, tarball) : undefined;
 }

@@ -2,6 +2,8 @@
 /** Workflows as n8n imports them: each of this package's nodes in a two-node workflow. */
 export const TRIGGER_NODE_NAME = 'Perspective Funnel Trigger';
 export const TRIGGER_TYPE = 'n8n-nodes-perspective-funnel.perspectiveFunnelTrigger';
+/** The Redis package's trigger (redis/): its only version is 1.1. */
+export const REDIS_TRIGGER_TYPE = 'n8n-nodes-perspective-funnel-redis.perspectiveFunnelRedisTrigger';
 
 export interface TriggerWorkflowOptions {
 	/** 16 characters, as n8n's own ids. */
@@ -11,6 +13,11 @@ export interface TriggerWorkflowOptions {
 	webhookId: string;
 	parameters?: Record<string, unknown>;
 	credentialId?: string;
+	/**
+	 * The Redis trigger instead of the static-data one, with this Redis credential. The node
+	 * keeps the name TRIGGER_NODE_NAME, so the suite reads its items as the other trigger's.
+	 */
+	redisCredentialId?: string;
 }
 
 interface NodeSpec {
@@ -47,26 +54,41 @@ const leadItems = (workflowId: string) => ({
 });
 
 export function triggerWorkflow(options: TriggerWorkflowOptions) {
+	const redis = options.redisCredentialId !== undefined;
+	const credentials = {
+		...(redis ? { perspectiveFunnelRedisApi: { id: options.redisCredentialId, name: `Redis ${options.redisCredentialId}` } } : {}),
+		...(options.credentialId
+			? { [redis ? 'perspectiveFunnelRedisWebhookApi' : 'perspectiveFunnelWebhookApi']: { id: options.credentialId, name: 'Perspective token' } }
+			: {}),
+	};
 	return twoNodeWorkflow(
 		options.id,
 		options.name,
 		{
 			id: `${options.id}-trigger`,
 			name: TRIGGER_NODE_NAME,
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
+			type: redis ? REDIS_TRIGGER_TYPE : TRIGGER_TYPE,
+			typeVersion: redis ? 1.1 : 1,
 			webhookId: options.webhookId,
 			parameters: { events: ['newLead', 'funnelCompleted'], ...options.parameters },
-			...(options.credentialId
-				? { credentials: { perspectiveFunnelWebhookApi: { id: options.credentialId, name: 'Perspective token' } } }
-				: {}),
+			...(Object.keys(credentials).length > 0 ? { credentials } : {}),
 		},
 		leadItems(options.id),
 	);
 }
 
-export function tokenCredential(id: string, secretToken: string) {
-	return { id, name: 'Perspective token', type: 'perspectiveFunnelWebhookApi', data: { secretToken } };
+export function tokenCredential(id: string, secretToken: string, type = 'perspectiveFunnelWebhookApi') {
+	return { id, name: 'Perspective token', type, data: { secretToken } };
+}
+
+/** The Redis trigger's connection (perspectiveFunnelRedisApi) to a Redis on 127.0.0.1. */
+export function redisCredential(id: string, port: number, data: Record<string, unknown> = {}) {
+	return {
+		id,
+		name: `Redis ${id}`,
+		type: 'perspectiveFunnelRedisApi',
+		data: { host: '127.0.0.1', port, username: '', password: '', database: 0, tls: false, ...data },
+	};
 }
 
 export const productionUrl = (baseUrl: string, webhookId: string) => `${baseUrl}/webhook/${webhookId}/webhook`;

@@ -8,7 +8,9 @@ import {
 	ensureRuntime,
 	existingTarball,
 	packPackage,
+	packRedisPackage,
 	prepareUserFolder,
+	REDIS_PACKAGE_NAME,
 	type N8nLine,
 } from '../../scripts/lib/n8n';
 import { TRIGGER_NODE_NAME, productionUrl } from '../../scripts/lib/workflows';
@@ -17,11 +19,23 @@ const BROWSER_ID = 'perspective-funnel-e2e';
 
 export const LINE = (process.env.N8N_LINE ?? '1') as N8nLine;
 
+const reuse = process.env.E2E_REUSE_TARBALL === '1';
 let tarball: string | undefined;
 function packedOnce(): string {
 	// A run of several files packs once: the first file builds, the others reuse the tarball.
-	tarball ??= process.env.E2E_REUSE_TARBALL === '1' ? (existingTarball() ?? packPackage()) : packPackage();
+	tarball ??= reuse ? (existingTarball() ?? packPackage()) : packPackage();
 	return tarball;
+}
+
+let redisTarball: string | undefined;
+function redisPackedOnce(): string {
+	redisTarball ??= reuse ? (existingTarball(REDIS_PACKAGE_NAME) ?? packRedisPackage()) : packRedisPackage();
+	return redisTarball;
+}
+
+export interface SuiteOptions {
+	/** Installs the Redis package (redis/) too, beside this one, as a second community package. */
+	redisPackage?: boolean;
 }
 
 export interface Reply {
@@ -38,9 +52,15 @@ export class Suite {
 		this.db = db;
 	}
 
-	static async start(name: string, port: number, workflows: Array<{ id: string }>, credentials: object[] = []): Promise<Suite> {
+	static async start(
+		name: string,
+		port: number,
+		workflows: Array<{ id: string }>,
+		credentials: object[] = [],
+		options: SuiteOptions = {},
+	): Promise<Suite> {
 		const runtime = ensureRuntime(LINE);
-		const userFolder = prepareUserFolder(`${name}-n8n${LINE}`, packedOnce());
+		const userFolder = prepareUserFolder(`${name}-n8n${LINE}`, packedOnce(), ...(options.redisPackage ? [redisPackedOnce()] : []));
 		const n8n = new N8nProcess({ runtime, userFolder, port });
 		n8n.importWorkflows(workflows, credentials);
 		const suite = new Suite(n8n, N8nDatabase.forUserFolder(userFolder, runtime.toolsModules));
