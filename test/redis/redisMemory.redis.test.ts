@@ -102,6 +102,16 @@ describe('the atomic step under contention', () => {
 		expect(fields).toEqual(['email', 'roof', 'size']);
 	});
 
+	it('50 requests for one contact at once on one connection all succeed, in order of arrival', async () => {
+		const { a } = node();
+		const requests = Array.from({ length: 50 }, (_, index) =>
+			apply(a, [answer('c1', minutes(1 + index), { fields: [{ path: `q${index}`, value: String(index), title: `Q${index}` }] })]),
+		);
+		await Promise.all(requests);
+		const decision = await apply(a, [lead('c1', minutes(60))]);
+		expect(decision.emissions[0].contact.fields).toHaveLength(51);
+	});
+
 	it('a replay after the lead emits nothing, from either process', async () => {
 		const { a, b } = node();
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { sleep } from 'n8n-workflow';
 
 import { applyBatch, retentionHorizon } from '../PerspectiveFunnel/funnel/batch';
 import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../PerspectiveFunnel/funnel/codec';
@@ -93,6 +94,45 @@ export function defineCommitCommand(client: Redis): void {
 	client.defineCommand(COMMAND, { lua: COMMIT_SCRIPT });
 }
 
+/**
+ * Requests on one connection (one per credential per process) that name a contact wait for
+ * the earlier ones that name it, so that the atomic step's compare-and-set only ever races
+ * with other processes: without this, 50 concurrent requests for one contact in one process
+ * would each re-read up to 49 times. A request takes its place behind every earlier request
+ * on any of its keys at once (synchronously), so the order is the order of arrival and no two
+ * requests wait on each other.
+ */
+export type ArrivalQueue = Map<string, Promise<void>>;
+
+const queues = new WeakMap<Redis, ArrivalQueue>();
+
+function queueOf(client: Redis): ArrivalQueue {
+	let queue = queues.get(client);
+	if (!queue) {
+		queue = new Map();
+		queues.set(client, queue);
+	}
+	return queue;
+}
+
+export async function inArrivalOrder<T>(queueTails: ArrivalQueue, keys: string[], run: () => Promise<T>): Promise<T> {
+	const earlier = new Set<Promise<void>>();
+	for (const key of keys) {
+		const tail = queueTails.get(key);
+		if (tail) earlier.add(tail);
+	}
+	let release = () => undefined as void;
+	const mine = new Promise<void>((resolve) => (release = resolve));
+	for (const key of keys) queueTails.set(key, mine);
+	try {
+		await Promise.all(earlier);
+		return await run();
+	} finally {
+		release();
+		for (const key of keys) if (queueTails.get(key) === mine) queueTails.delete(key);
+	}
+}
+
 /** One contact as stored in its key: the codec's form with a dictionary of its own. */
 export function encodeStoredContact(contact: Contact): string {
 	const dictionary = new Dictionary();
@@ -126,7 +166,20 @@ export class RedisMemory implements ContactMemory {
 	): Promise<Decision> {
 		const ids = [...new Set(events.map((event) => event.contactId))];
 		const contactKeys = ids.map((id) => this.keys.contact(id));
+		return await inArrivalOrder(queueOf(this.client), contactKeys, async () => await this.decideAndCommit(ids, contactKeys, events, settings, now, finish));
+	}
+
+	private async decideAndCommit(
+		ids: string[],
+		contactKeys: string[],
+		events: ContactEvent[],
+		settings: TriggerSettings,
+		now: EpochMs,
+		finish: (decision: Decision) => void,
+	): Promise<Decision> {
 		for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+			// another process committed first: wait a little (growing, with jitter) before reading again
+			if (attempt > 1) await sleep(Math.random() * 5 * attempt);
 			const { serverTime, values } = await this.read(contactKeys);
 			const contacts = new Map<string, Contact>();
 			let unreadable = 0;
