@@ -14,6 +14,10 @@ export interface FakeNode {
 	staticData?: IDataObject;
 	workflowId?: string;
 	nodeId?: string;
+	/** The credential type that holds `secretToken` (the main trigger's by default). */
+	tokenCredential?: string;
+	/** Other credentials by type (the Redis trigger's connection, say). */
+	credentials?: Record<string, IDataObject>;
 }
 
 /** What the node did with one request, as a test can observe it. */
@@ -51,7 +55,8 @@ export function fakeWebhookContext(request: FakeRequest, node: FakeNode = {}) {
 	const context = {
 		getNodeParameter: (name: string, fallback?: unknown) => (name in parameters ? parameters[name] : fallback),
 		getCredentials: async (type: string) => {
-			if (type !== 'perspectiveFunnelWebhookApi' || node.secretToken === undefined) throw new Error('no credential');
+			if (node.credentials?.[type]) return node.credentials[type];
+			if (type !== (node.tokenCredential ?? 'perspectiveFunnelWebhookApi') || node.secretToken === undefined) throw new Error('no credential');
 			return { secretToken: node.secretToken };
 		},
 		getQueryData: () => request.query ?? {},

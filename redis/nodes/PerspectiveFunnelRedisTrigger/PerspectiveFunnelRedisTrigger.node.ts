@@ -2,7 +2,6 @@ import {
 	NodeConnectionTypes,
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
-	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeProperties,
 	type INodeType,
@@ -19,7 +18,7 @@ import {
 } from '../PerspectiveFunnel/trigger/description';
 import type { TriggerWiring } from '../PerspectiveFunnel/trigger/receive';
 import { respond } from '../PerspectiveFunnel/trigger/respond';
-import { tokenStrengthProblem } from '../PerspectiveFunnel/trigger/authenticate';
+import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from '../PerspectiveFunnel/trigger/nodeParts';
 import { clientFor, pingRedis, type RedisCredential } from './connection';
 import { KeySpace, RedisMemory } from './redisMemory';
 
@@ -66,7 +65,7 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
 		group: ['trigger'],
 		version: 1.1,
-		subtitle: '={{ $parameter["events"].map(e => ({ newLead: "New Lead", funnelCompleted: "Funnel Completed" })[e] || e).join(", ") }}',
+		subtitle: triggerSubtitle,
 		description:
 			'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel, with contacts kept in Redis (exactly once across n8n webhook processes)',
 		defaults: {
@@ -87,14 +86,7 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['secretToken'] } },
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: 'webhook',
-			},
-		],
+		webhooks: triggerWebhooks,
 		properties: [setupNotice, eventsProperty, authenticationProperty, redisOptionsProperty],
 	};
 
@@ -107,30 +99,11 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 				const problem = await pingRedis((credential.data ?? {}) as RedisCredential);
 				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Redis answered PING' };
 			},
-			async secretTokenStrength(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				const problem = tokenStrengthProblem(String(credential.data?.secretToken ?? ''));
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'The token is usable' };
-			},
+			secretTokenStrength,
 		},
 	};
 
-	// The URL is pasted into Perspective by hand: there is nothing to register or remove.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await respond(this, wiring);

@@ -62,6 +62,12 @@ export function clientFor(credential: RedisCredential): Redis {
 	return client;
 }
 
+/** Closes every connection of this process (for tests; n8n ends the process instead). */
+export function disconnectAll(): void {
+	for (const client of clients.values()) client.disconnect();
+	clients.clear();
+}
+
 /** The credential test: connect, PING, disconnect. The message names no password. */
 export async function pingRedis(credential: RedisCredential): Promise<string | null> {
 	const client = new Redis({ ...redisOptions(credential), maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -1,0 +1,78 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
+/**
+ * The Perspective Funnel Redis Trigger node itself (its webhook method, n8n's side faked)
+ * against a real Redis: the whole request pipeline with the Redis memory, and that nothing of
+ * the contacts lands in static data. `npm run test:redis`.
+ */
+import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+import { Redis } from 'ioredis';
+
+import { disconnectAll } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
+import { PerspectiveFunnelRedisTrigger } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node';
+import { RedisServer } from '../../scripts/lib/redis';
+import { newLeadBody } from '../fixtures/perspective';
+import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+
+const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391) + 3;
+const trigger = new PerspectiveFunnelRedisTrigger();
+let server: RedisServer;
+let inspector: Redis;
+
+const redisNode = (extra: FakeNode = {}): FakeNode => ({
+	workflowId: 'wfRedis',
+	nodeId: 'node-r',
+	staticData: {},
+	tokenCredential: 'perspectiveFunnelRedisWebhookApi',
+	credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORT, database: 0 } },
+	...extra,
+});
+
+async function send(request: FakeRequest, node: FakeNode) {
+	const { context, recorded, staticData } = fakeWebhookContext(request, node);
+	const result: IWebhookResponseData = await trigger.webhook.call(context);
+	const items = (result.workflowData?.[0] ?? []).map((item) => item.json as IDataObject);
+	return { recorded, staticData, items };
+}
+
+beforeAll(async () => {
+	server = await RedisServer.start(PORT);
+	inspector = new Redis({ host: '127.0.0.1', port: PORT });
+});
+
+afterAll(async () => {
+	disconnectAll();
+	inspector?.disconnect();
+	await server?.stop();
+});
+
+describe('the Redis trigger node against a real Redis', () => {
+	it('emits a New Lead once, keeps it under its key prefix, and writes nothing into static data', async () => {
+		const node = redisNode({ parameters: { options: { keyPrefix: 'pf-test' } } });
+		const first = await send({ body: newLeadBody({ id: 'c_7' }) }, node);
+		const replay = await send({ body: newLeadBody({ id: 'c_7' }) }, node);
+		expect(first.items.map((item) => item.event)).toEqual(['new_lead']);
+		expect(first.recorded.json).toEqual({ received: 1, emitted: 1, ignored: 0, expired: 0 });
+		expect(replay.items).toEqual([]);
+		expect(replay.recorded.json).toEqual({ received: 1, emitted: 0, ignored: 0, expired: 0 });
+		expect(node.staticData).toEqual({});
+		expect((await inspector.keys('pf-test:*')).sort()).toEqual(['pf-test:{wfRedis:node-r}:contact:c_7', 'pf-test:{wfRedis:node-r}:seen']);
+	});
+
+	it('checks the token against its own webhook credential', async () => {
+		const node = redisNode({ parameters: { authentication: 'secretToken' }, secretToken: 'a-long-enough-secret-token' });
+		const refused = await send({ body: newLeadBody({ id: 'c_8' }), query: { token: 'wrong-token-wrong-token' } }, node);
+		const accepted = await send({ body: newLeadBody({ id: 'c_8' }), query: { token: 'a-long-enough-secret-token' } }, node);
+		expect(refused.recorded.status).toBe(401);
+		expect(accepted.items.map((item) => item.event)).toEqual(['new_lead']);
+	});
+
+	it('answers 503 with Retry-After when its Redis is unreachable, and emits the same request once Redis answers', async () => {
+		const down = redisNode({ workflowId: 'wfDown', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORT + 10 } } });
+		const refused = await send({ body: newLeadBody({ id: 'c_9' }) }, down);
+		expect(refused.recorded.status).toBe(503);
+		expect(refused.recorded.headers['retry-after']).toBe('5');
+		expect(refused.items).toEqual([]);
+		const up = await send({ body: newLeadBody({ id: 'c_9' }) }, redisNode({ workflowId: 'wfDown' }));
+		expect(up.items.map((item) => item.event)).toEqual(['new_lead']);
+	});
+});
