@@ -15,7 +15,7 @@ import { cpus, totalmem } from 'os';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
-import { N8nProcess, ROOT, ensureRuntime, packPackage, packRedisPackage, prepareUserFolder, type N8nLine } from '../../scripts/lib/n8n';
+import { N8nProcess, ROOT, ensureRuntime, packPackage, packRedisPackage, prepareUserFolder, userFolderBase, type N8nLine } from '../../scripts/lib/n8n';
 import { RedisServer } from '../../scripts/lib/redis';
 import { productionUrl, redisCredential, triggerWorkflow, twoNodeWorkflow } from '../../scripts/lib/workflows';
 
@@ -93,7 +93,7 @@ const cell = (result: Cell, plain: Cell) =>
 async function main() {
 	const runtime = ensureRuntime(LINE);
 	const redis = await RedisServer.start(REDIS_PORT);
-	const folder = prepareUserFolder(`bench-n8n${LINE}`, packPackage(), packRedisPackage());
+	const folder = prepareUserFolder(`bench-n8n${LINE}`, [packPackage(), packRedisPackage()], userFolderBase(true));
 	const n8n = new N8nProcess({ runtime, userFolder: folder, port: PORT });
 	// one workflow per memory and state size, so that each starts from its own empty state
 	const options = { options: { maxContacts: MAX_CONTACTS } };
