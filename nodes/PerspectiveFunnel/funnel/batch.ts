@@ -80,7 +80,8 @@ export function prune(contacts: Map<string, Contact>, settings: TriggerSettings,
 	return dropped;
 }
 
-const seenEarlier = (a: Contact, b: Contact) => a.lastSeenAt - b.lastSeenAt || (a.id < b.id ? -1 : 1);
+/** Least recently seen first; the contact ID decides between equal times. */
+export const seenEarlier = (a: Contact, b: Contact) => a.lastSeenAt - b.lastSeenAt || (a.id < b.id ? -1 : 1);
 
 /** The `count` contacts seen longest ago; a scan when few are wanted (the usual one), else a sort. */
 function leastRecentlySeen(all: Contact[], count: number): Contact[] {
