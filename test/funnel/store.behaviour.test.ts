@@ -290,19 +290,30 @@ describe('keeping the stored state within its budget (8,000,000 characters)', ()
 		const length = 1 + 0.9 * BUDGET - saved([...recent, pad(1)]).length;
 		expect(saved([...recent, pad(length)])).toHaveLength(0.9 * BUDGET);
 		// ten visitors seen before all of them, whose late answers arrive last, take the state past the budget
-		const old = Array.from({ length: 10 }, (_, index) => big(`z_${index}`, minutes(1 + index)));
+		// (with long titles of their own, kept in the stored form's dictionary rather than in their records)
+		const old = Array.from({ length: 10 }, (_, visitor) =>
+			answer(`z_${visitor}`, minutes(1 + visitor), {
+				fields: Array.from({ length: 10 }, (_, index) => ({ path: `q${index}`, value: 'x', title: `${visitor}.${index} `.padEnd(9_900, 't') })),
+			}),
+		);
 		const state = saved([...recent, pad(length), ...old]);
 		expect(state).toHaveLength(0.9 * BUDGET);
 		expect(decodeContacts(state).contacts.map((contact) => contact.id)).toEqual([...recent.map((event) => event.contactId), 'k_pad']);
 	});
 
-	it('answers a request whose stored answers are mostly long titles, within the budget', () => {
-		// each visitor's ten titles are its own, so the stored form keeps them once each, outside the contacts' records
+	it('past the budget keeps as many of the most recently seen as fit, also where the state is mostly long titles', () => {
+		// each visitor's ten titles are its own: the stored form keeps them in its dictionary, outside the visitors' records
 		const events = Array.from({ length: 90 }, (_, visitor) =>
-			answer(`c_${visitor}`, minutes(1 + visitor), {
+			answer(`c_${String(visitor).padStart(2, '0')}`, minutes(1 + visitor), {
 				fields: Array.from({ length: 10 }, (_, index) => ({ path: `q${index}`, value: 'x', title: `${visitor}.${index} `.padEnd(9_900, 't') })),
 			}),
 		);
-		expect(saved(events).length).toBeLessThanOrEqual(BUDGET);
+		const state = saved(events);
+		const kept = decodeContacts(state).contacts.map((contact) => contact.id);
+		expect(state.length).toBeLessThanOrEqual(0.9 * BUDGET);
+		expect(kept.length).toBeGreaterThan(60);
+		expect(kept).toEqual(events.slice(-kept.length).map((event) => event.contactId));
+		// one more of them would not have fitted
+		expect(saved(events.slice(-kept.length - 1)).length).toBeGreaterThan(0.9 * BUDGET);
 	});
 });
