@@ -40,9 +40,10 @@ export default {
 	// Two cores shared by several people: one test process unless told otherwise.
 	concurrency: 1,
 	timeoutMS: 10_000,
-	// break: the level reached on the files measured so far (store, contact, codec: 98 to 100 %), less
-	// room for one new survivor per file; the issue asks 90 % of those three and 85 % of funnel/ and api/.
-	thresholds: { high: 95, low: 90, break: 90 },
+	// break: the level measured on the six funnel/ files run on the current code (89.00 % on 2026-11-29,
+	// before that session's fixes; see docs/mutation-testing.md), less room for a new survivor. The
+	// issue asks 90 % of store, contact and codec and 85 % of funnel/ and api/ as a whole.
+	thresholds: { high: 95, low: 90, break: 88 },
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: true,
 };

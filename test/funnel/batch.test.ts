@@ -115,6 +115,14 @@ describe('prune', () => {
 		expect(dropped.sort()).toEqual(ids.slice(0, over).sort());
 		expect(contacts.size).toBe(50);
 	});
+
+	it.each([1, 20])('between contacts last seen at the same time, forgets the smaller contact ID first, whatever the order they are held in (%i over)', (over) => {
+		const ids = Array.from({ length: 20 + over }, (_, index) => `c${String(index).padStart(2, '0')}`);
+		for (const order of [ids, [...ids].reverse()]) {
+			const contacts = new Map(order.map((id) => [id, contactSeenAt(id, NOW - DAY)]));
+			expect(prune(contacts, settings([], { maxContacts: 20 }), NOW).sort()).toEqual(ids.slice(0, over));
+		}
+	});
 });
 
 describe('previewBatch (the editor\'s test URL)', () => {
@@ -127,6 +135,10 @@ describe('previewBatch (the editor\'s test URL)', () => {
 
 	it('emits a single converted snapshot, so one sample is enough to map fields', () => {
 		expect(previewBatch(parsed(newLeadBody()), settings(['new_lead'])).map((emission) => emission.event)).toEqual(['new_lead']);
+	});
+
+	it('emits only Funnel Completed for a converted contact when only Funnel Completed is selected', () => {
+		expect(previewBatch(parsed(funnelCompletedBody()), settings(['funnel_completed'])).map((emission) => emission.event)).toEqual(['funnel_completed']);
 	});
 
 	it('emits nothing for a contact that has reached no selected event', () => {

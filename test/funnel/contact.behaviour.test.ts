@@ -138,3 +138,36 @@ describe('two copies of one contact merge to the same contact, whichever comes f
 		expect(viewOf(merged)).toEqual({ id: 'c_1', funnelName: '', createdAt: minutes(1), lastSeenAt: minutes(2), convertedAt: minutes(1), completedAt: minutes(2), globalId: null, fields: [] });
 	});
 });
+
+describe("the bounds on one contact's stored answers, as the store applies them", () => {
+	const SETTINGS = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
+	const field = (path: string, value = 'x', title = path) => ({ path, value, title });
+	const fields = (count: number) => Array.from({ length: count }, (_, index) => field(`q${index}`));
+	const pages = (count: number) => Array.from({ length: count }, (_, index) => `Page ${index}`);
+	const refusal = (events: ContactEvent[]) => new ContactStore('p1').handle(undefined, events, SETTINGS, minutes(1)).refused;
+
+	it('holds 300 fields, result pages included, and refuses the 301st with 413 for the contact as a whole', () => {
+		expect(refusal([event(minutes(1), { fields: fields(300) })])).toBeUndefined();
+		expect(refusal([event(minutes(1), { fields: fields(298), results: pages(2) })])).toBeUndefined();
+		const tooMany = { event: 1, problem: { status: 413, field: '', message: 'more than 300 fields for one contact' } };
+		expect(refusal([event(minutes(1), { fields: fields(299) }), event(minutes(1), { results: pages(2) })])).toEqual(tooMany);
+		expect(refusal([event(minutes(1), { fields: fields(150) }), event(minutes(1), { fields: fields(301).slice(150) })])).toEqual(tooMany);
+	});
+
+	it('holds 100,000 characters of identifiers, values and titles, and refuses one more with 413', () => {
+		// 4 + 99,992 + 4 characters
+		expect(refusal([event(minutes(1), { fields: [field('note', 'x'.repeat(99_992), 'Note')] })])).toBeUndefined();
+		expect(refusal([event(minutes(1), { fields: [field('note', 'x'.repeat(99_993), 'Note')] })])).toEqual({
+			event: 0,
+			problem: { status: 413, field: '', message: "one contact's stored answers would exceed 100000 characters" },
+		});
+	});
+
+	it('counts titles and result pages toward the 100,000 characters', () => {
+		expect(refusal([event(minutes(1), { fields: [field('a', 'x', 't'.repeat(99_999))] })])?.problem.status).toBe(413);
+		expect(refusal([event(minutes(1), { results: ['Good fit'] }), event(minutes(2), { results: ['r'.repeat(99_993)] })])).toMatchObject({
+			event: 1,
+			problem: { status: 413, field: '' },
+		});
+	});
+});

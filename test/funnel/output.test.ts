@@ -62,3 +62,31 @@ describe('output formats', () => {
 		expect(formatEmission(many, 'simplified').fields).toEqual({ a: { b: { c: 'a.b.c', d: 'a.b.d' }, e: 'a.e' } });
 	});
 });
+
+describe('fields stored by an older version, which requests can no longer bring', () => {
+	const withFields = (paths: string[], extra: Partial<Emission['contact']> = {}): Emission => ({
+		...emission,
+		contact: { ...emission.contact, ...extra, fields: paths.map((path) => ({ path, value: path, title: path })) },
+	});
+
+	it('leaves out a field under a name JavaScript objects reserve, or under "prototype", at any level', () => {
+		const item = formatEmission(withFields(['constructor.x', 'a.toString', 'prototype.y', 'b.prototype', 'ok.z']), 'simplified');
+		expect(item.fields).toEqual({ a: {}, b: {}, ok: { z: 'ok.z' } });
+		expect(Object.keys(item.fields as object)).toEqual(['a', 'b', 'ok']);
+	});
+
+	it('keeps a field that has sub-fields as its sub-fields, whichever came first', () => {
+		expect(formatEmission(withFields(['address.city', 'address']), 'simplified').fields).toEqual({ address: { city: 'address.city' } });
+		expect(formatEmission(withFields(['address', 'address.city']), 'simplified').fields).toEqual({ address: 'address' });
+	});
+});
+
+describe('the flags of the meta', () => {
+	it.each([
+		['neither converted nor completed', { convertedAt: null, completedAt: null }, { converted: false, completed: false }],
+		['completed without converting', { convertedAt: null, completedAt: minutes(4) }, { converted: false, completed: true }],
+	])('say %s', (_name, times, flags) => {
+		const item = formatEmission({ ...emission, contact: { ...emission.contact, ...times } }, 'webhook');
+		expect(item.meta).toMatchObject(flags);
+	});
+});

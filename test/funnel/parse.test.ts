@@ -135,6 +135,19 @@ describe('response events', () => {
 		expect(event.fields).toEqual([{ path: 'cookies', value: '', title: 'Cookies' }]);
 	});
 
+	it("fills Perspective's titles of its standard fields when an answer has none", () => {
+		const ids = ['name', 'firstName', 'lastName', 'email', 'phone', 'website', 'address.street', 'address.postalCode', 'address.city', 'address.country'];
+		const [event] = events({ type: 'response', contactId: 'c', funnelName: 'F', answers: ids.map((id) => ({ id, value: 'x' })) });
+		expect(event.fields.map((field) => field.title)).toEqual([
+			'Full name', 'First name', 'Last name', 'Email', 'Phone', 'Website', 'Street', 'Postal code', 'City', 'Country',
+		]);
+	});
+
+	it('accepts an identifier of 200 characters', () => {
+		const [event] = events({ type: 'response', contactId: 'c', funnelName: 'F', answers: [{ id: 'x'.repeat(200), value: 'y' }] });
+		expect(event.fields[0].path).toHaveLength(200);
+	});
+
 	it('defaults the time to the time of receipt', () => {
 		expect(events({ type: 'response', contactId: 'c', funnelName: 'F' })[0].at).toBe(RECEIVED);
 	});

@@ -274,3 +274,46 @@ describe('publishing to the saves n8n has not made yet', () => {
 		expect(staticData).toEqual(state);
 	});
 });
+
+describe('keeping the stored state within its budget (8,000,000 characters)', () => {
+	const BUDGET = 8_000_000;
+	const now = minutes(200);
+	/** A visitor whose answers take about 99,000 characters: ten fields of 9,900. */
+	const big = (contactId: string, at: number): ContactEvent =>
+		answer(contactId, at, { fields: Array.from({ length: 10 }, (_, index) => ({ path: `q${index}`, value: 'x'.repeat(9_900), title: `q${index}` })) });
+	const pad = (length: number) => answer('k_pad', minutes(100), { fields: [{ path: 'pad', value: 'x'.repeat(length), title: 'pad' }] });
+	const saved = (events: ContactEvent[]) => new ContactStore('p1').handle(undefined, events, SETTINGS, now).save!.contacts;
+
+	it('past the budget forgets the least recently seen, by last visit rather than by arrival, and only as many as needed', () => {
+		// 72 recent visitors and one more sized so that together they take exactly nine tenths of the budget
+		const recent = Array.from({ length: 72 }, (_, index) => big(`k_${String(index).padStart(2, '0')}`, minutes(20 + index)));
+		const length = 1 + 0.9 * BUDGET - saved([...recent, pad(1)]).length;
+		expect(saved([...recent, pad(length)])).toHaveLength(0.9 * BUDGET);
+		// ten visitors seen before all of them, whose late answers arrive last, take the state past the budget
+		// (with long titles of their own, kept in the stored form's dictionary rather than in their records)
+		const old = Array.from({ length: 10 }, (_, visitor) =>
+			answer(`z_${visitor}`, minutes(1 + visitor), {
+				fields: Array.from({ length: 10 }, (_, index) => ({ path: `q${index}`, value: 'x', title: `${visitor}.${index} `.padEnd(9_900, 't') })),
+			}),
+		);
+		const state = saved([...recent, pad(length), ...old]);
+		expect(state).toHaveLength(0.9 * BUDGET);
+		expect(decodeContacts(state).contacts.map((contact) => contact.id)).toEqual([...recent.map((event) => event.contactId), 'k_pad']);
+	});
+
+	it('past the budget keeps as many of the most recently seen as fit, also where the state is mostly long titles', () => {
+		// each visitor's ten titles are its own: the stored form keeps them in its dictionary, outside the visitors' records
+		const events = Array.from({ length: 90 }, (_, visitor) =>
+			answer(`c_${String(visitor).padStart(2, '0')}`, minutes(1 + visitor), {
+				fields: Array.from({ length: 10 }, (_, index) => ({ path: `q${index}`, value: 'x', title: `${visitor}.${index} `.padEnd(9_900, 't') })),
+			}),
+		);
+		const state = saved(events);
+		const kept = decodeContacts(state).contacts.map((contact) => contact.id);
+		expect(state.length).toBeLessThanOrEqual(0.9 * BUDGET);
+		expect(kept.length).toBeGreaterThan(60);
+		expect(kept).toEqual(events.slice(-kept.length).map((event) => event.contactId));
+		// one more of them would not have fitted
+		expect(saved(events.slice(-kept.length - 1)).length).toBeGreaterThan(0.9 * BUDGET);
+	});
+});

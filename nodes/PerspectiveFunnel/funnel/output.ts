@@ -19,7 +19,7 @@ const iso = (at: EpochMs | null): string | null => (at === null ? null : new Dat
  */
 function nest(contact: ContactView, leaf: (value: string, title: string) => JsonValue): JsonObject {
 	const out: JsonObject = {};
-	const branches = new Set<JsonObject>([out]);
+	const branches = new Set<JsonObject>();
 	for (const field of contact.fields) {
 		const segments = segmentsOf(field.path);
 		let node: JsonObject | undefined = out;
