@@ -6,28 +6,12 @@
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/funnel/store';
 import type { ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
-import { minutes } from '../fixtures/perspective';
+import { answerEvent as answer, completionEvent as completion, leadEvent as lead, minutes } from '../fixtures/perspective';
 import { SharedRow } from '../helpers/sharedRow';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
 const SETTINGS: TriggerSettings = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
-
-/** One answer page of a visitor, as the parser hands it to the store. */
-const answer = (contactId: string, at: number, extra: Partial<ContactEvent> = {}): ContactEvent => ({
-	source: 'response',
-	contactId,
-	funnelName: 'Solar check',
-	at,
-	fields: [{ path: 'roof', value: 'Flat', title: 'Which roof?' }],
-	results: [],
-	...extra,
-});
-/** The page that makes the visitor a lead. */
-const lead = (contactId: string, at: number) =>
-	answer(contactId, at, { fields: [{ path: 'email', value: `${contactId}@example.com`, title: 'Email' }], convertedAt: at });
-/** The page that completes the funnel. */
-const completion = (contactId: string, at: number) => answer(contactId, at, { results: ['Good fit'], completedAt: at });
 
 const emitted = (outcome: { emissions: Array<{ event: string; contact: { id: string } }> }) =>
 	outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);

@@ -19,25 +19,13 @@ import {
 	defineCommitCommand,
 } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
-import { minutes } from '../fixtures/perspective';
+import { answerEvent as answer, completionEvent, leadEvent as lead, minutes } from '../fixtures/perspective';
 
 const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391);
 const DAY = 24 * 60 * 60 * 1000;
 const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
 const SETTINGS: TriggerSettings = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
 const NOW = minutes(60);
-
-const answer = (contactId: string, at: number, extra: Partial<ContactEvent> = {}): ContactEvent => ({
-	source: 'response',
-	contactId,
-	funnelName: 'Solar check',
-	at,
-	fields: [{ path: 'roof', value: 'Flat', title: 'Which roof?' }],
-	results: [],
-	...extra,
-});
-const lead = (contactId: string, at: number) =>
-	answer(contactId, at, { fields: [{ path: 'email', value: `${contactId}@example.com`, title: 'Email' }], convertedAt: at });
 
 const emitted = (decision: Decision) => decision.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
 const apply = (memory: ContactMemory, events: ContactEvent[], settings = SETTINGS, now = NOW) =>
@@ -199,7 +187,7 @@ describe('the same decisions as the static-data memory', () => {
 	const requestsArbitrary = fc.array(fc.array(eventArbitrary, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 });
 	const toEvent = ({ contact, minute, kind }: { contact: string; minute: number; kind: string }): ContactEvent => {
 		if (kind === 'lead') return lead(contact, minutes(minute));
-		if (kind === 'completion') return answer(contact, minutes(minute), { results: ['Good fit'], completedAt: minutes(minute) });
+		if (kind === 'completion') return completionEvent(contact, minutes(minute));
 		return answer(contact, minutes(minute), { fields: [{ path: `q${minute}`, value: String(minute), title: `Q${minute}` }] });
 	};
 

@@ -70,20 +70,16 @@ export function disconnectAll(): void {
 
 /** The credential test: connect, PING, disconnect. The message names no password. */
 export async function pingRedis(credential: RedisCredential): Promise<string | null> {
-	const client = new Redis({ ...redisOptions(credential), maxRetriesPerRequest: 0, retryStrategy: () => null });
+	const options = redisOptions(credential);
+	const client = new Redis({ ...options, maxRetriesPerRequest: 0, retryStrategy: () => null });
 	client.on('error', () => undefined);
 	try {
 		await client.connect();
 		const reply = await client.ping();
 		return reply === 'PONG' ? null : `Redis answered PING with ${reply}`;
 	} catch (error) {
-		return `Could not reach Redis at ${options(credential)}: ${(error as Error).message}`;
+		return `Could not reach Redis at ${options.host}:${options.port} (database ${options.db}): ${(error as Error).message}`;
 	} finally {
 		client.disconnect();
 	}
 }
-
-const options = (credential: RedisCredential) => {
-	const { host, port, db } = redisOptions(credential);
-	return `${host}:${port} (database ${db})`;
-};

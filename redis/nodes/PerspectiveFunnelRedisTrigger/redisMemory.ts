@@ -7,8 +7,6 @@ import { MAX_CLOCK_SKEW_MS } from '../PerspectiveFunnel/funnel/fields';
 import { MemoryUnavailable, type ContactMemory, type Decision } from '../PerspectiveFunnel/funnel/memory';
 import type { Contact, ContactEvent, EpochMs, TriggerSettings } from '../PerspectiveFunnel/funnel/types';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** How long after its read a commit is still accepted, in the Redis server's own clock. */
 export const COMMIT_WINDOW_MS = 2_000;
 /** How often one request reads and decides again when other requests changed its contacts meanwhile. */
@@ -226,8 +224,8 @@ export class RedisMemory implements ContactMemory {
 		now: EpochMs,
 		serverTime: number,
 	): Promise<number> {
-		const retentionMs = settings.retentionDays * DAY_MS;
 		const horizon = retentionHorizon(settings, now);
+		const retentionMs = now - horizon;
 		const args: string[] = [
 			String(serverTime + COMMIT_WINDOW_MS),
 			String(horizon),
