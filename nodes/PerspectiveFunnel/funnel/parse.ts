@@ -100,9 +100,8 @@ const identifier = z
 		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 	});
 
-const scalar = z.union([z.string(), z.number().finite(), z.boolean()], {
-	errorMap: () => ({ message: 'expected text, a number, a boolean, an array of those, or null' }),
-});
+// No message of its own: a value that none of the union's members takes gets answerValue's.
+const scalar = z.union([z.string(), z.number().finite({ message: 'expected a finite number' }), z.boolean()]);
 
 const answerValue = z
 	.union([scalar, z.array(scalar), z.null()], {
@@ -114,12 +113,15 @@ const answerValue = z
 		}
 	});
 
-const answerSchema = z.object({
-	id: identifier,
-	title: text('the title', LIMITS.valueLength).optional(),
-	value: answerValue.optional(),
-	type: text('the answer type', 50).optional(),
-});
+const answerSchema = z.object(
+	{
+		id: identifier,
+		title: text('the title', LIMITS.valueLength).optional(),
+		value: answerValue.optional(),
+		type: text('the answer type', 50).optional(),
+	},
+	{ invalid_type_error: 'expected an answer object { id, value, title, type }' },
+);
 
 const responseSchema = z.object({
 	type: z.literal('response'),
