@@ -78,8 +78,20 @@ describe('the bounds themselves are accepted', () => {
 		['a result page name of 10,000 characters', response({ page: { result: 'r'.repeat(10_000) } })],
 		['a cookie name of 10,000 characters', response({ cookies: ['c'.repeat(10_000)] })],
 		['a profile title of 10,000 characters', leaf({ value: 'a', title: 't'.repeat(10_000) })],
+		['a value of 10,000 characters', answer({ value: 'v'.repeat(10_000) })],
+		['a multiple choice of 10,000 characters joined', answer({ value: ['v'.repeat(5_000), 'w'.repeat(4_999)] })],
+		['a profile value of 10,000 characters', leaf({ value: 'v'.repeat(10_000) })],
 	])('%s', (_case, body) => {
 		expect(parseRequestBody(body, RECEIVED).ok).toBe(true);
+	});
+});
+
+describe('at most 500 events in one request', () => {
+	it('reads 500 and refuses 501 with 413, naming no event', () => {
+		const batch = (count: number) => many(count).map((contactId) => response({ contactId }));
+		const accepted = parseRequestBody(batch(500), RECEIVED);
+		expect(accepted.ok && accepted.events.map((event) => event.contactId)).toEqual(many(500));
+		expect(refusal(batch(501))).toEqual({ status: 413, index: null, field: '', message: 'more than 500 events in one request' });
 	});
 });
 

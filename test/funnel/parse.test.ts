@@ -114,6 +114,11 @@ describe('Perspective webhook bodies (snapshots)', () => {
 		});
 	});
 
+	it('reads a null convertedAt or completedAt without its flag as not converted, not completed', () => {
+		const [event] = events(snapshot({ meta: { convertedAt: null, completedAt: null } }));
+		expect(event).toMatchObject({ convertedAt: undefined, completedAt: undefined });
+	});
+
 	it('leaves out an empty global ID, and keeps a given one', () => {
 		expect(events(snapshot({ meta: { globalId: '' } }))[0].globalId).toBeUndefined();
 		expect(events(snapshot({ meta: { globalId: 'g_1' } }))[0].globalId).toBe('g_1');
