@@ -10,6 +10,9 @@ function events(body: unknown): ContactEvent[] {
 	return result.events;
 }
 
+const snapshot = (extra: Record<string, unknown> = {}) => ({ id: 'c', funnelName: 'F', ...extra });
+const response = (extra: Record<string, unknown> = {}) => ({ type: 'response', contactId: 'c', funnelName: 'F', ...extra });
+
 function problem(body: unknown) {
 	const result: ParseResult = parseRequestBody(body, RECEIVED);
 	if (result.ok) throw new Error('expected the body to be refused');
@@ -90,6 +93,50 @@ describe('Perspective webhook bodies (snapshots)', () => {
 		const [event] = events({ id: 'c', funnelName: 'F', meta: { lastSeenAt: minutes(4), completed: true } });
 		expect(event.completedAt).toBe(minutes(4));
 	});
+	it('reads completion from a completedAt when the completed flag is absent, and the flag false over a completedAt', () => {
+		expect(events(snapshot({ meta: { completedAt: minutes(2) } }))[0].completedAt).toBe(minutes(2));
+		expect(events(snapshot({ meta: { completed: false, completedAt: minutes(2) } }))[0].completedAt).toBeUndefined();
+		expect(events(snapshot({ meta: { converted: true, lastSeenAt: minutes(4) } }))[0].convertedAt).toBe(minutes(4));
+	});
+
+	it('reads a body without meta or profile as a visit now, with nothing in it', () => {
+		expect(events(snapshot())[0]).toEqual({
+			source: 'snapshot',
+			contactId: 'c',
+			funnelName: 'F',
+			at: RECEIVED,
+			createdAt: undefined,
+			globalId: undefined,
+			fields: [],
+			results: [],
+			convertedAt: undefined,
+			completedAt: undefined,
+		});
+	});
+
+	it('reads a null convertedAt or completedAt without its flag as not converted, not completed', () => {
+		const [event] = events(snapshot({ meta: { convertedAt: null, completedAt: null } }));
+		expect(event).toMatchObject({ convertedAt: undefined, completedAt: undefined });
+	});
+
+	it('leaves out an empty global ID, and keeps a given one', () => {
+		expect(events(snapshot({ meta: { globalId: '' } }))[0].globalId).toBeUndefined();
+		expect(events(snapshot({ meta: { globalId: 'g_1' } }))[0].globalId).toBe('g_1');
+	});
+
+	it('trims result page names and drops empty ones', () => {
+		const [event] = events(snapshot({ profile: { result: { value: ' Good fit ;; ; Call back;' } } }));
+		expect(event.results).toEqual(['Good fit', 'Call back']);
+	});
+
+	it("gives a profile field without a title, or with an empty one, its standard title or its identifier", () => {
+		const [event] = events(snapshot({ profile: { email: { value: 'a@b.c', title: '' }, q1: { value: 'x', title: null }, q2: { value: 'y' } } }));
+		expect(event.fields.map((field) => field.title)).toEqual(['Email', 'q1', 'q2']);
+	});
+
+	it('trims the contact ID and the funnel name', () => {
+		expect(events(snapshot({ id: ' c ', funnelName: ' F ' }))[0]).toMatchObject({ contactId: 'c', funnelName: 'F' });
+	});
 });
 
 describe('response events', () => {
@@ -162,10 +209,37 @@ describe('response events', () => {
 			['snapshot', 'c_2'],
 		]);
 	});
+	it('takes an answer without a value as empty, keeps a given title, and an empty title as none', () => {
+		const [event] = events(response({ answers: [{ id: 'q1' }, { id: 'q2', value: 'x', title: 'Roof?' }, { id: 'q3', value: 'y', title: '' }] }));
+		expect(event.fields).toEqual([
+			{ path: 'q1', value: '', title: 'q1' },
+			{ path: 'q2', value: 'x', title: 'Roof?' },
+			{ path: 'q3', value: 'y', title: 'q3' },
+		]);
+		expect(event.convertedAt).toBeUndefined();
+	});
+
+	it('does not convert on a blank value typed email or phone', () => {
+		for (const type of ['email', 'phone']) {
+			expect(events(response({ answers: [{ id: 'contact', type, value: ' ' }] }))[0].convertedAt).toBeUndefined();
+		}
+	});
+
+	it('completes on a result page name with its spaces trimmed, not on a blank one', () => {
+		expect(events(response({ timestamp: minutes(1), page: { result: ' Good fit ' } }))[0]).toMatchObject({ completedAt: minutes(1), results: ['Good fit'] });
+		expect(events(response({ page: { result: '  ' } }))[0]).toMatchObject({ completedAt: undefined, results: [] });
+		expect(events(response({ page: { isLast: true, result: null } }))[0]).toMatchObject({ completedAt: RECEIVED, results: [] });
+	});
+
+	it('joins accepted cookies with ;, and leaves out an empty global ID', () => {
+		const [event] = events(response({ cookies: ['Google Analytics', 'Meta Pixel'], globalId: '' }));
+		expect(event.fields).toEqual([{ path: 'cookies', value: 'Google Analytics;Meta Pixel', title: 'Cookies' }]);
+		expect(event.globalId).toBeUndefined();
+		expect(events(response({ globalId: 'g_1' }))[0].globalId).toBe('g_1');
+	});
 });
 
 describe('bad input is refused with the event index and the field', () => {
-	const response = (extra: Record<string, unknown>) => ({ type: 'response', contactId: 'c', funnelName: 'F', ...extra });
 	const answer = (id: unknown, value: unknown = 'x') => response({ answers: [{ id, value }] });
 
 	it.each<[string, unknown, { status?: number; index: number | null; field: string; message: RegExp }]>([

@@ -285,6 +285,17 @@ describe('keeping the stored state within its budget (8,000,000 characters)', ()
 		expect(decodeContacts(state).contacts.map((contact) => contact.id)).toEqual([...recent.map((event) => event.contactId), 'k_pad']);
 	});
 
+	it('keeps a state of exactly 8,000,000 characters whole, and shrinks one a character longer', () => {
+		const visitors = Array.from({ length: 80 }, (_, index) => big(`k_${String(index).padStart(2, '0')}`, minutes(20 + index)));
+		const length = 1 + BUDGET - saved([...visitors, pad(1)]).length;
+		const whole = saved([...visitors, pad(length)]);
+		expect(whole).toHaveLength(BUDGET);
+		expect(decodeContacts(whole).contacts).toHaveLength(81);
+		const shrunk = saved([...visitors, pad(length + 1)]);
+		expect(shrunk.length).toBeLessThanOrEqual(0.9 * BUDGET);
+		expect(decodeContacts(shrunk).contacts.length).toBeLessThan(81);
+	});
+
 	it('past the budget keeps as many of the most recently seen as fit, also where the state is mostly long titles', () => {
 		// each visitor's ten titles are its own: the stored form keeps them in its dictionary, outside the visitors' records
 		const events = Array.from({ length: 90 }, (_, visitor) =>

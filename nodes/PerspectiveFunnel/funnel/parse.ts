@@ -27,38 +27,44 @@ export interface InputProblem {
 
 export type ParseResult = { ok: true; events: ContactEvent[] } | { ok: false; problem: InputProblem };
 
-/** Date, and optionally a time with an offset: `2026-11-27`, `2026-11-27T10:00:00.000Z`, `…+01:00`. */
+/**
+ * Date, and optionally a time with an offset: `2026-11-27`, `2026-11-27T10:00:00.000Z`, `…+01:00`.
+ * Groups: year, month, day, hour, minute, second, fraction, offset (`Z`, or sign, hours, minutes).
+ */
 const ISO_8601 =
-	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** What is wrong with ISO 8601 text as a moment in time, or the moment. */
+const NOT_A_TIME = 'expected an ISO 8601 timestamp or epoch milliseconds';
+
+/**
+ * The moment ISO 8601 text stands for, or what is wrong with it. Computed from the parts the
+ * pattern checked, not by Date.parse, which accepts more than ISO 8601 and varies by engine.
+ * A date alone is midnight UTC, as ECMAScript reads it; a time needs a zone.
+ */
 function isoTime(text: string): EpochMs | string {
 	const match = ISO_8601.exec(text);
-	if (!match) return 'expected an ISO 8601 timestamp or epoch milliseconds';
-	const [, year, month, day, hour, minute, second, offset] = match;
+	if (!match) return NOT_A_TIME;
+	const [, year, month, day, hour, minute, second = '0', fraction = '', zone, sign, offsetHours = '0', offsetMinutes = '0'] =
+		match;
 	const [y, mo, d] = [Number(year), Number(month), Number(day)];
 	const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 	const monthDays = mo === 2 && !leap ? 28 : DAYS_IN_MONTH[mo - 1];
 	if (mo < 1 || mo > 12 || d < 1 || d > monthDays) return 'not a date in the calendar';
-	if (hour === undefined) return Date.parse(text); // a date alone is midnight UTC (ECMAScript)
-	if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return 'not a time of day';
-	if (offset === undefined) {
-		return 'timestamp has no time zone: end it with Z or an offset such as +01:00';
-	}
-	if (offset.toUpperCase() !== 'Z') {
-		const digits = offset.replace(':', '');
-		if (Number(digits.slice(1, 3)) > 14 || Number(digits.slice(3, 5)) > 59) return 'not a time zone offset';
-	}
-	const parsed = Date.parse(text.replace(' ', 'T'));
-	return Number.isNaN(parsed) ? 'expected an ISO 8601 timestamp or epoch milliseconds' : parsed;
+	if (hour === undefined) return Date.UTC(y, mo - 1, d);
+	if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return 'not a time of day';
+	if (zone === undefined) return 'timestamp has no time zone: end it with Z or an offset such as +01:00';
+	if (Number(offsetHours) > 14 || Number(offsetMinutes) > 59) return 'not a time zone offset';
+	const offsetMs = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+	const local = Date.UTC(y, mo - 1, d, Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3)));
+	return sign === '-' ? local + offsetMs : local - offsetMs;
 }
 
 /** ISO 8601 text or epoch milliseconds since 2010 → epoch milliseconds; null and absent stay so. */
 const timestamp = z.unknown().transform((raw, ctx): EpochMs | null | undefined => {
 	if (raw === undefined || raw === null) return raw;
-	let at: EpochMs | string = 'expected an ISO 8601 timestamp or epoch milliseconds';
+	let at: EpochMs | string = NOT_A_TIME;
 	if (typeof raw === 'number') {
 		if (Number.isFinite(raw) && raw >= 0) at = Math.trunc(raw);
 	} else if (typeof raw === 'string') {
@@ -94,9 +100,8 @@ const identifier = z
 		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 	});
 
-const scalar = z.union([z.string(), z.number().finite(), z.boolean()], {
-	errorMap: () => ({ message: 'expected text, a number, a boolean, an array of those, or null' }),
-});
+// No message of its own: a value that none of the union's members takes gets answerValue's.
+const scalar = z.union([z.string(), z.number().finite({ message: 'expected a finite number' }), z.boolean()]);
 
 const answerValue = z
 	.union([scalar, z.array(scalar), z.null()], {
@@ -108,12 +113,15 @@ const answerValue = z
 		}
 	});
 
-const answerSchema = z.object({
-	id: identifier,
-	title: text('the title', LIMITS.valueLength).optional(),
-	value: answerValue.optional(),
-	type: text('the answer type', 50).optional(),
-});
+const answerSchema = z.object(
+	{
+		id: identifier,
+		title: text('the title', LIMITS.valueLength).optional(),
+		value: answerValue.optional(),
+		type: text('the answer type', 50).optional(),
+	},
+	{ invalid_type_error: 'expected an answer object { id, value, title, type }' },
+);
 
 const responseSchema = z.object({
 	type: z.literal('response'),

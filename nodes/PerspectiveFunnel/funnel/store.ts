@@ -140,7 +140,6 @@ export class ContactStore {
 		finish: (outcome: HandleOutcome) => void = () => undefined,
 	): HandleOutcome {
 		this.contacts.begin();
-		let committed = false;
 		try {
 			const absorbed = loaded !== undefined && !this.held.includes(loaded.revision);
 			const unreadable = absorbed ? this.absorb(loaded, settings) : 0;
@@ -161,7 +160,6 @@ export class ContactStore {
 			};
 			finish(outcome);
 			this.contacts.commit();
-			committed = true;
 			if (absorbed) this.remember(loaded.revision);
 			if (changed) {
 				// Stryker disable next-line UpdateOperator: counting down names revisions just as uniquely
@@ -171,8 +169,8 @@ export class ContactStore {
 			}
 			return outcome;
 		} finally {
-			// refused, or something threw: undo every change since begin()
-			if (!committed) this.rollback();
+			// refused, or something threw: undo every change since begin() (after commit(), there is none)
+			this.rollback();
 		}
 	}
 
