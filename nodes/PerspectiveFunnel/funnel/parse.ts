@@ -46,19 +46,20 @@ const NOT_A_TIME = 'expected an ISO 8601 timestamp or epoch milliseconds';
 function isoTime(text: string): EpochMs | string {
 	const match = ISO_8601.exec(text);
 	if (!match) return NOT_A_TIME;
-	const [, year, month, day, hour, minute, second = '0', fraction = '', zone, sign, offsetHours = '0', offsetMinutes = '0'] =
-		match;
+	const [, year, month, day, hour, minute, second, fraction, zone, sign, offsetHours, offsetMinutes] = match;
 	const [y, mo, d] = [Number(year), Number(month), Number(day)];
 	const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 	const monthDays = mo === 2 && !leap ? 28 : DAYS_IN_MONTH[mo - 1];
 	if (mo < 1 || mo > 12 || d < 1 || d > monthDays) return 'not a date in the calendar';
 	if (hour === undefined) return Date.UTC(y, mo - 1, d);
-	if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return 'not a time of day';
+	if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return 'not a time of day';
 	if (zone === undefined) return 'timestamp has no time zone: end it with Z or an offset such as +01:00';
 	if (Number(offsetHours) > 14 || Number(offsetMinutes) > 59) return 'not a time zone offset';
-	const offsetMs = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
-	const local = Date.UTC(y, mo - 1, d, Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3)));
-	return sign === '-' ? local + offsetMs : local - offsetMs;
+	const milliseconds = Number((fraction ?? '').padEnd(3, '0').slice(0, 3));
+	const local = Date.UTC(y, mo - 1, d, Number(hour), Number(minute), Number(second ?? 0), milliseconds);
+	// Z has no sign; east of UTC (+) is ahead of it
+	const offsetMinutesEast = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+	return local - offsetMinutesEast * 60_000;
 }
 
 /** ISO 8601 text or epoch milliseconds since 2010 → epoch milliseconds; null and absent stay so. */
