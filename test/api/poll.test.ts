@@ -367,3 +367,13 @@ describe('stored cursor, at its edges', () => {
 		expect(decodeCursor(stored)).toBeNull();
 	});
 });
+
+describe('a server that lists contacts without the time first', () => {
+	it('skips them and still finds the leads after them', async () => {
+		const fetchPage: FetchPage = async () => ({ data: [contactAt('visitor', null), contactAt('lead', T0)], hasNext: false });
+		const previous: PollCursor = { key: 'f1:newLead', watermark: T0 - 1000, floor: T0 - 1000 - LOOKBACK_MS, seen: [] };
+		const outcome = await pollForNew(fetchPage, LEAD, previous, 'f1:newLead');
+		expect(ids(outcome.fresh)).toEqual(['lead']);
+		expect(recordId((await newestSample(fetchPage, LEAD))!)).toBe('lead');
+	});
+});
