@@ -302,10 +302,13 @@ describe('pollForNew at its edges', () => {
 		expect(second.cursor.seen).toHaveLength(2);
 	});
 
-	it('keeps the watermark when a poll finds only older contacts', async () => {
+	it('keeps the watermark when a poll finds only older contacts (the newest was deleted)', async () => {
 		const { model, funnel } = setup();
 		funnel.contacts.push(contactAt('newest', T0));
-		const { second } = await pollTwice(funnel, model, () => funnel.contacts.push(contactAt('late', T0 - 1000)));
+		const { second } = await pollTwice(funnel, model, () => {
+			funnel.contacts.splice(0, 1);
+			funnel.contacts.push(contactAt('late', T0 - 1000));
+		});
 		expect(ids(second.fresh)).toEqual(['late']);
 		expect(second.cursor).toMatchObject({ watermark: T0, floor: T0 - LOOKBACK_MS });
 	});
