@@ -134,6 +134,9 @@ describe('retryAfterMs at its edges', () => {
 		['the header when the body has no number (null)', { retryAfter: null }, { 'retry-after': '9' }, 9000],
 		['the header when the body has no number (true)', { retryAfter: true }, { 'retry-after': '9' }, 9000],
 		['no wait from an endless header', {}, { 'retry-after': 'Infinity' }, null],
+		['Retry-After among other headers', {}, { 'content-type': 'application/json', 'Retry-After': '9' }, 9000],
+		['the header of a 429 without a body', undefined, { 'retry-after': '9' }, 9000],
+		['the header of a 429 with a text body', 'slow down', { 'retry-after': '9' }, 9000],
 		['no wait from a number JSON reads as endless', JSON.parse('{"retryAfter": 1e999}'), {}, null],
 	])('reads %s', (_, body, headers, expected) => {
 		expect(retryAfterMs(body, headers)).toBe(expected);
