@@ -380,3 +380,14 @@ describe('a server that lists contacts without the time first', () => {
 		expect(recordId((await newestSample(fetchPage, LEAD))!)).toBe('lead');
 	});
 });
+
+describe('newestSample across pages', () => {
+	it('finds the newest lead on a later page when a server lists a full page of visitors first', async () => {
+		const pages = [
+			Array.from({ length: 100 }, (_, index) => contactAt(`visitor${index}`, null)),
+			[contactAt('lead', T0), contactAt('older', T0 - 1000)],
+		];
+		const fetchPage: FetchPage = async (page) => ({ data: pages[page] ?? [], hasNext: page + 1 < pages.length });
+		expect(recordId((await newestSample(fetchPage, LEAD))!)).toBe('lead');
+	});
+});
