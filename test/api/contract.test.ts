@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import {
 	contactTime,
 	fieldNameProblem,
@@ -105,5 +107,116 @@ describe('fieldNameProblem', () => {
 		['', 'a value is required'],
 	])('refuses %j, saying why', (name, why) => {
 		expect(fieldNameProblem(name)).toContain(why);
+	});
+});
+
+describe('readListPage, exactly', () => {
+	it('gives no total when the API announces none', () => {
+		const checked = readListPage({ data: [{ id: 'c1' }], meta: { hasNext: true } });
+		expect(checked.ok && checked.value.total).toBeUndefined();
+		expect(checked.ok && checked.value.hasNext).toBe(true);
+	});
+
+	it('accepts records identified by _id, as recordId reads them', () => {
+		expect(readListPage({ data: [{ _id: 'c1' }], meta: { hasNext: false } })).toMatchObject({ ok: true, value: { data: [{ _id: 'c1' }] } });
+	});
+
+	it.each([
+		[{ data: [{ name: 'no id' }], meta: { hasNext: false } }, 'at data.0: expected each record to have an "id"'],
+		[{ meta: { hasNext: false } }, 'at data: expected "data" as a list'],
+		[{ data: [], meta: {} }, 'at meta.hasNext: expected "meta.hasNext" as true or false'],
+	])('says what %j lacks', (body, problem) => {
+		expect(readListPage(body)).toEqual({ ok: false, problem: `unexpected list answer from the Perspective API ${problem}` });
+	});
+});
+
+describe('records, at their edges', () => {
+	it('takes _id when id is empty, and no endless number as an ID', () => {
+		expect(recordId({ id: '', _id: 'x' })).toBe('x');
+		// JSON reads 1e999 as Infinity
+		expect(recordId(JSON.parse('{"id": 1e999}'))).toBeNull();
+		expect(recordId({ id: null, _id: 7 })).toBe('7');
+	});
+
+	it('reads no endless number and no blank text as a time', () => {
+		expect(readTime(JSON.parse('1e999'))).toBeNull();
+		expect(readTime('  ')).toBeNull();
+		expect(readTime(0)).toBe(0);
+	});
+
+	it('unwraps nothing that is no object, and keeps a bare record whose data field is no object', () => {
+		expect(unwrapRecord(null)).toBeNull();
+		expect(unwrapRecord(undefined)).toBeNull();
+		expect(unwrapRecord({ id: 'c1', data: null })).toEqual({ id: 'c1', data: null });
+		expect(unwrapRecord({ id: 'c1', data: 'note' })).toEqual({ id: 'c1', data: 'note' });
+		expect(unwrapRecord({ data: [{ id: 'w1' }] })).toEqual([{ id: 'w1' }]);
+	});
+});
+
+describe('workspaces, at their edges', () => {
+	it('names a workspace without name or ID as empty, and skips funnel entries that are null', () => {
+		expect(funnelsOfWorkspaces([{ campaigns: [null, { id: 'f9' }] }])).toEqual([
+			{ id: 'f9', name: 'f9', status: null, workspaceName: '' },
+		]);
+	});
+
+	it('keeps only the workspaces that are objects', () => {
+		expect(readWorkspaces([{ id: 'w1' }, 'junk', null, ['w2']])).toEqual({ ok: true, value: [{ id: 'w1' }] });
+	});
+
+	it('says what it expected when the answer holds no list', () => {
+		expect(readWorkspaces({ data: { id: 'w1' } })).toEqual({
+			ok: false,
+			problem: 'unexpected workspaces answer from the Perspective API: expected "data" as a list',
+		});
+		expect(readWorkspaces('text').ok).toBe(false);
+	});
+});
+
+describe('pathIdProblem, at its edges', () => {
+	const allowed = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'];
+
+	it('accepts any ID of 1 to 128 letters, digits, "_" and "-"', () => {
+		expect(pathIdProblem('AZaz09_-')).toBeNull();
+		expect(pathIdProblem('x'.repeat(128))).toBeNull();
+		fc.assert(
+			fc.property(fc.string({ unit: fc.constantFrom(...allowed), minLength: 1, maxLength: 128 }), (id) => pathIdProblem(id) === null),
+			{ seed: 13, numRuns: 300 },
+		);
+	});
+
+	it('refuses an ID with any other character anywhere, saying which characters it may hold', () => {
+		const plain = fc.string({ unit: fc.constantFrom(...allowed), maxLength: 20 });
+		const other = fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }).filter((char) => !allowed.includes(char));
+		fc.assert(
+			fc.property(plain, other, plain, (before, char, after) =>
+				pathIdProblem(`${before}${char}${after}`) === 'may hold only letters, digits, "_" and "-"',
+			),
+			{ seed: 13, numRuns: 300 },
+		);
+	});
+
+	it('says what is wrong with an empty or a too long ID', () => {
+		expect(pathIdProblem('')).toBe('a value is required');
+		expect(pathIdProblem('x'.repeat(129))).toBe('longer than 128 characters');
+	});
+});
+
+describe('fieldNameProblem, at its edges', () => {
+	it.each(['maps_link', 'shipping_address.city', 'address.city.note', 'addressLine'])('lets the custom property %s through', (name) => {
+		expect(fieldNameProblem(name)).toBeNull();
+	});
+
+	it.each(['street', 'houseNumber', 'postalCode', 'city', 'state', 'country'])('sends address.%s to its flat name', (part) => {
+		expect(fieldNameProblem(`address.${part}`)).toBe(
+			`address parts are set by their own name: use "${part}" instead of "address.${part}"`,
+		);
+	});
+
+	it('names the address parts the API knows', () => {
+		expect(fieldNameProblem('address.planet')).toBe(
+			'"address.planet" is not an address part; the API knows street, houseNumber, postalCode, city, state, country',
+		);
+		expect(fieldNameProblem('ps_source')).toBe(`"ps_source" is Perspective's own metadata (ps_…), which the API does not let anyone set`);
 	});
 });

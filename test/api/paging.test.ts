@@ -101,3 +101,25 @@ describe('collectPages', () => {
 		expect(asked).toBe(1);
 	});
 });
+
+describe('the bounds of one reading', () => {
+	it('reads a list of exactly the most pages to its end without failing', async () => {
+		const { fetchPage, asked } = listOf(records(PAGES_MAX * 100));
+		expect(await collectPages(fetchPage, { returnAll: true })).toHaveLength(PAGES_MAX * 100);
+		expect(asked).toHaveLength(PAGES_MAX);
+	});
+
+	it('says after how many pages and records it stopped', async () => {
+		const fetchPage: FetchPage = async (page, limit) => ({ data: records(limit, `p${page}_`), hasNext: true });
+		const error = await collectPages(fetchPage, { returnAll: true }).catch((caught: unknown) => caught);
+		expect(String(error)).toBe(
+			'PagingError: The Perspective API still announced more pages after 1000 pages (100000 records); stopped reading',
+		);
+	});
+
+	it('asks for nothing when the limit is negative', async () => {
+		const { fetchPage, asked } = listOf(records(30));
+		expect(await collectPages(fetchPage, { returnAll: false, limit: -5 })).toEqual([]);
+		expect(asked).toEqual([]);
+	});
+});

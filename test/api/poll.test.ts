@@ -242,3 +242,152 @@ describe('hostile servers', () => {
 		expect(await newestSample(fetchPage, LEAD)).toMatchObject({ id: 'new1' });
 	});
 });
+
+describe('pollForNew at its edges', () => {
+	const seenIds = (cursor: PollCursor) => cursor.seen.map(([id]) => id).sort();
+
+	it('on a baseline reads back only as far as the lookback from the newest contact, and remembers just those', async () => {
+		const { model, funnel } = setup();
+		// 250 leads 10 s apart: the newest 31 lie within five minutes of the newest
+		addLeads(funnel, 'lead', 250, 0, 10_000);
+		const { fetchPage, pages } = fetcherFor(model, funnel, LEAD);
+		const { cursor } = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+		expect(pages).toEqual([0]);
+		expect(seenIds(cursor)).toEqual(Array.from({ length: 31 }, (_, index) => `lead${219 + index}`).sort());
+	});
+
+	it('emits every contact once a funnel that was empty at the baseline gets some, however far apart in time', async () => {
+		const { model, funnel } = setup();
+		const { second } = await pollTwice(funnel, model, () => addLeads(funnel, 'lead', 3, 0, 3_600_000));
+		expect(ids(second.fresh)).toEqual(['lead0', 'lead1', 'lead2']);
+		// from there on it watches as usual: from the lookback below the newest
+		const newest = T0 + 7_200_000;
+		expect(second.cursor).toMatchObject({ watermark: newest, floor: newest - LOOKBACK_MS });
+		funnel.contacts.push(contactAt('next', newest + 1000));
+		const third = await pollForNew(fetcherFor(model, funnel, LEAD).fetchPage, LEAD, second.cursor, 'f1:newLead');
+		expect(ids(third.fresh)).toEqual(['next']);
+	});
+
+	it('catches a late contact exactly at the lookback edge, and not one a millisecond older', async () => {
+		const { model, funnel } = setup();
+		funnel.contacts.push(contactAt('newest', T0));
+		const { second } = await pollTwice(funnel, model, () =>
+			funnel.contacts.push(contactAt('beyond', T0 - LOOKBACK_MS - 1), contactAt('edge', T0 - LOOKBACK_MS)),
+		);
+		expect(ids(second.fresh)).toEqual(['edge']);
+	});
+
+	it('does not emit a contact at exactly the lookback edge twice', async () => {
+		const { model, funnel } = setup();
+		funnel.contacts.push(contactAt('edge', T0 - LOOKBACK_MS), contactAt('newest', T0));
+		const { first, second } = await pollTwice(funnel, model, () => undefined);
+		expect(first.cursor.floor).toBe(T0 - LOOKBACK_MS);
+		expect(second.fresh).toEqual([]);
+	});
+
+	it('moves the watermark and the floor up to the newest contact and forgets what lies below the floor', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 3, 0);
+		const { second } = await pollTwice(funnel, model, () => addLeads(funnel, 'new', 2, 3600));
+		const newest = T0 + 3_601_000;
+		expect(second.cursor).toEqual({
+			key: 'f1:newLead',
+			watermark: newest,
+			floor: newest - LOOKBACK_MS,
+			seen: expect.arrayContaining([
+				['new0', newest - 1000],
+				['new1', newest],
+			]) as unknown,
+		});
+		expect(second.cursor.seen).toHaveLength(2);
+	});
+
+	it('keeps the watermark when a poll finds only older contacts (the newest was deleted)', async () => {
+		const { model, funnel } = setup();
+		funnel.contacts.push(contactAt('newest', T0));
+		const { second } = await pollTwice(funnel, model, () => {
+			funnel.contacts.splice(0, 1);
+			funnel.contacts.push(contactAt('late', T0 - 1000));
+		});
+		expect(ids(second.fresh)).toEqual(['late']);
+		expect(second.cursor).toMatchObject({ watermark: T0, floor: T0 - LOOKBACK_MS });
+	});
+
+	it('emits contacts of the same time in ID order, whatever order the API lists them in', async () => {
+		const { model, funnel } = setup();
+		funnel.contacts.push(contactAt('old', T0));
+		const { second } = await pollTwice(funnel, model, () => {
+			for (const id of ['tie_c', 'tie_a', 'tie_e', 'tie_b', 'tie_d']) funnel.contacts.push(contactAt(id, T0 + 60_000));
+			funnel.contacts.push(contactAt('after', T0 + 61_000), contactAt('before', T0 + 59_000));
+		});
+		expect(ids(second.fresh)).toEqual(['before', 'tie_a', 'tie_b', 'tie_c', 'tie_d', 'tie_e', 'after']);
+	});
+
+	it('remembers as many IDs as SEEN_MAX without forgetting any', async () => {
+		const { model, funnel } = setup();
+		funnel.contacts.push(contactAt('old', T0));
+		const { second } = await pollTwice(funnel, model, () => addLeads(funnel, 'burst', SEEN_MAX - 1, 1, 10));
+		const newest = T0 + 1000 + (SEEN_MAX - 2) * 10;
+		expect(second.cursor.seen).toHaveLength(SEEN_MAX);
+		expect(second.cursor.floor).toBe(newest - LOOKBACK_MS);
+	});
+
+	it('beyond SEEN_MAX IDs forgets whole timestamps, oldest first, and raises the floor above them', async () => {
+		const { model, funnel } = setup();
+		addLeads(funnel, 'old', 10, 0);
+		const { fetchPage } = fetcherFor(model, funnel, LEAD);
+		const first = await pollForNew(fetchPage, LEAD, null, 'f1:newLead');
+		// SEEN_MAX + 4 contacts, three per timestamp: group g (burst3g to burst3g+2) at T0 + 60 s + g × 10 ms
+		const groupAt = (group: number) => T0 + 60_000 + group * 10;
+		for (let index = 0; index < SEEN_MAX + 4; index++) funnel.contacts.push(contactAt(`burst${index}`, groupAt(Math.floor(index / 3))));
+		const second = await pollForNew(fetchPage, LEAD, first.cursor, 'f1:newLead');
+		expect(second.fresh).toHaveLength(SEEN_MAX + 4);
+		// The 5,001st newest is the last of group 1: all of groups 0 and 1 go (and the ten old ones
+		// below them), not just the part of group 1 beyond the 5,000th, so 4,998 IDs stay.
+		expect(seenIds(second.cursor)).toEqual(Array.from({ length: SEEN_MAX - 2 }, (_, index) => `burst${index + 6}`).sort());
+		expect(second.cursor.floor).toBe(groupAt(1) + 1);
+		const third = await pollForNew(fetchPage, LEAD, second.cursor, 'f1:newLead');
+		expect(third.fresh).toEqual([]);
+	});
+});
+
+describe('stored cursor, at its edges', () => {
+	it('round-trips the cursor of an empty funnel', () => {
+		const cursor: PollCursor = { key: 'f1:newLead', watermark: null, floor: null, seen: [] };
+		expect(decodeCursor(encodeCursor(cursor))).toEqual(cursor);
+	});
+
+	it.each([
+		['JSON null', 'null'],
+		['a number', '1'],
+		['no key', JSON.stringify({ watermark: 1, floor: 0, seen: [] })],
+		['a floor that is no time', JSON.stringify({ key: 'f1:newLead', watermark: 1, floor: 'x', seen: [] })],
+		['a watermark missing', JSON.stringify({ key: 'f1:newLead', floor: 0, seen: [] })],
+		['seen that is no list', JSON.stringify({ key: 'f1:newLead', watermark: 1, floor: 0, seen: 'x' })],
+		['a seen entry that is no pair', JSON.stringify({ key: 'f1:newLead', watermark: 1, floor: 0, seen: ['c1'] })],
+		['a seen entry without its time', JSON.stringify({ key: 'f1:newLead', watermark: 1, floor: 0, seen: [['c1', null]] })],
+	])('reads as none when it holds %s', (_, stored) => {
+		expect(decodeCursor(stored)).toBeNull();
+	});
+});
+
+describe('a server that lists contacts without the time first', () => {
+	it('skips them and still finds the leads after them', async () => {
+		const fetchPage: FetchPage = async () => ({ data: [contactAt('visitor', null), contactAt('lead', T0)], hasNext: false });
+		const previous: PollCursor = { key: 'f1:newLead', watermark: T0 - 1000, floor: T0 - 1000 - LOOKBACK_MS, seen: [] };
+		const outcome = await pollForNew(fetchPage, LEAD, previous, 'f1:newLead');
+		expect(ids(outcome.fresh)).toEqual(['lead']);
+		expect(recordId((await newestSample(fetchPage, LEAD))!)).toBe('lead');
+	});
+});
+
+describe('newestSample across pages', () => {
+	it('finds the newest lead on a later page when a server lists a full page of visitors first', async () => {
+		const pages = [
+			Array.from({ length: 100 }, (_, index) => contactAt(`visitor${index}`, null)),
+			[contactAt('lead', T0), contactAt('older', T0 - 1000)],
+		];
+		const fetchPage: FetchPage = async (page) => ({ data: pages[page] ?? [], hasNext: page + 1 < pages.length });
+		expect(recordId((await newestSample(fetchPage, LEAD))!)).toBe('lead');
+	});
+});

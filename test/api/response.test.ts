@@ -56,3 +56,89 @@ describe('retryAfterMs', () => {
 		expect(retryAfterMs(body, headers)).toBe(expected);
 	});
 });
+
+describe('interpretResponse at its edges', () => {
+	it.each([199, 300, 304])('treats HTTP %i as an error, not as an answer to use', (status) => {
+		expect(interpretResponse(status, { data: [] }, {}, 0)).toMatchObject({ kind: 'error', status });
+	});
+
+	it('uses every 2xx answer, up to 299', () => {
+		expect(interpretResponse(299, 'done', {}, 0)).toEqual({ kind: 'ok', body: 'done' });
+	});
+
+	it.each([
+		[400, 'The Perspective API refused the request as malformed'],
+		[403, 'The API key may not access this resource'],
+		[429, 'The Perspective API rate limit (100 requests per minute) was reached'],
+	])('says what HTTP %i means when the API gives no message of its own', (status, message) => {
+		expect(interpretResponse(status, {}, {}, RETRY_ATTEMPTS_MAX)).toMatchObject({ kind: 'error', status, message });
+	});
+
+	it('adds no description to errors other than a refused key and the rate limit', () => {
+		expect(interpretResponse(404, { error: 'Funnel not found' }, {}, 0)).toEqual({
+			kind: 'error',
+			status: 404,
+			message: 'Funnel not found',
+			description: undefined,
+		});
+	});
+
+	it.each([
+		['an empty text', ''],
+		['a blank text', ' \n '],
+		['no body', undefined],
+		['a blank error with no message', { error: '  ' }],
+	])('falls back to the generic message when the API gives %s', (_, body) => {
+		expect(interpretResponse(503, body, {}, 0)).toMatchObject({ message: 'The Perspective API answered HTTP 503' });
+	});
+
+	it("takes the API's message when its error field is blank", () => {
+		expect(interpretResponse(500, { error: ' ', message: 'Internal error' }, {}, 0)).toMatchObject({ message: 'Internal error' });
+	});
+
+	it("trims the API's message and keeps at most 500 characters of it", () => {
+		expect(interpretResponse(502, '  Bad gateway \n', {}, 0)).toMatchObject({ message: 'Bad gateway' });
+		expect(interpretResponse(400, { error: ' Invalid email ' }, {}, 0)).toMatchObject({ message: 'Invalid email' });
+		const long = `${'x'.repeat(500)}TAIL`;
+		expect(interpretResponse(502, long, {}, 0)).toMatchObject({ message: 'x'.repeat(500) });
+		expect(interpretResponse(400, { error: long }, {}, 0)).toMatchObject({ message: 'x'.repeat(500) });
+	});
+
+	it('waits Retry-After seconds up to 60 and gives up beyond, even by a millisecond', () => {
+		expect(interpretResponse(429, { retryAfter: 60 }, {}, 0)).toEqual({ kind: 'retry', waitMs: 60_000 });
+		expect(interpretResponse(429, { retryAfter: 60.001 }, {}, 0)).toMatchObject({ kind: 'error', status: 429 });
+	});
+
+	it('waits through at most three 429 answers for one request', () => {
+		expect(interpretResponse(429, {}, {}, RETRY_ATTEMPTS_MAX - 1)).toEqual({ kind: 'retry', waitMs: 5000 });
+		expect(interpretResponse(429, {}, {}, RETRY_ATTEMPTS_MAX)).toMatchObject({ kind: 'error', status: 429 });
+	});
+
+	it('says how long the API asked to wait, in whole seconds rounded up, when it gives up', () => {
+		expect(interpretResponse(429, { retryAfter: 60.5 }, {}, 0)).toMatchObject({
+			description: 'The API asks to retry in 61 s, longer than the 60 s a node run waits.',
+		});
+		expect(interpretResponse(429, { retryAfter: 2.2 }, {}, RETRY_ATTEMPTS_MAX)).toMatchObject({
+			description:
+				"Still rate limited after waiting 3 times; the API asks to retry in 3 s. Poll less often or spread the workflow's requests.",
+		});
+	});
+});
+
+describe('retryAfterMs at its edges', () => {
+	it.each([
+		['0 seconds: retry at once', { retryAfter: 0 }, {}, 0],
+		['a fraction of a millisecond, rounded up so it never asks too early', { retryAfter: 1.0001 }, {}, 1001],
+		['a header of several digits', {}, { 'Retry-After': '30' }, 30_000],
+		['the body before the header', { retryAfter: 2 }, { 'retry-after': '9' }, 2000],
+		['the header when the body has no number (null)', { retryAfter: null }, { 'retry-after': '9' }, 9000],
+		['the header when the body has no number (true)', { retryAfter: true }, { 'retry-after': '9' }, 9000],
+		['no wait from an endless header', {}, { 'retry-after': 'Infinity' }, null],
+		['Retry-After among other headers', {}, { 'content-type': 'application/json', 'Retry-After': '9' }, 9000],
+		['the header of a 429 without a body', undefined, { 'retry-after': '9' }, 9000],
+		['the header of a 429 with a text body', 'slow down', { 'retry-after': '9' }, 9000],
+		['no wait from a number JSON reads as endless', JSON.parse('{"retryAfter": 1e999}'), {}, null],
+	])('reads %s', (_, body, headers, expected) => {
+		expect(retryAfterMs(body, headers)).toBe(expected);
+	});
+});

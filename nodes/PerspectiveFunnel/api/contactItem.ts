@@ -2,8 +2,8 @@ import { LIMITS, defaultTitle, identifierProblem, isPlainObject, valueToText } f
 import type { ContactView, Emission, FieldUpdate, ItemEventName } from '../funnel/types';
 import { CONTACT_TIME_FIELDS, contactTime, recordId, type ApiRecord } from './contract';
 
-/** Keys of an API contact that are bookkeeping, not answers of the visitor. */
-const NOT_PROFILE = new Set(['id', '_id', 'meta', 'funnelId', 'workspaceId', 'funnelName', 'globalId']);
+/** Keys of an API contact that are bookkeeping, not answers of the visitor (`_id` is a `_…` key). */
+const NOT_PROFILE = new Set(['id', 'meta', 'funnelId', 'workspaceId', 'funnelName', 'globalId']);
 
 function isScalar(value: unknown): value is string | number | boolean {
 	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -21,12 +21,13 @@ function isTitledLeaf(value: ApiRecord): boolean {
  */
 export function profileFields(contact: ApiRecord): FieldUpdate[] {
 	const fields: FieldUpdate[] = [];
-	const walk = (value: unknown, path: string, depth: number, title?: unknown) => {
+	// identifierProblem refuses a path deeper than the trigger accepts, so the walk stops there
+	// without a depth count of its own (a key with dots only makes the path deeper, never shallower).
+	const walk = (value: unknown, path: string, title?: unknown) => {
 		if (identifierProblem(path) !== null) return;
 		if (isPlainObject(value)) {
-			if (isTitledLeaf(value)) return walk(value.value, path, depth, value.title);
-			if (depth >= LIMITS.identifierDepth) return;
-			for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`, depth + 1);
+			if (isTitledLeaf(value)) return walk(value.value, path, value.title);
+			for (const [key, inner] of Object.entries(value)) walk(inner, `${path}.${key}`);
 			return;
 		}
 		let text: string | null = null;
@@ -43,10 +44,10 @@ export function profileFields(contact: ApiRecord): FieldUpdate[] {
 		if (NOT_PROFILE.has(key) || key.startsWith('ps_') || key.startsWith('_')) continue;
 		// Custom properties are answers like any other: at the top of the profile, as in a webhook.
 		if (key === 'properties' && isPlainObject(value)) {
-			for (const [name, answer] of Object.entries(value)) if (!(name in contact)) walk(answer, name, 1);
+			for (const [name, answer] of Object.entries(value)) if (!(name in contact)) walk(answer, name);
 			continue;
 		}
-		walk(value, key, 1);
+		walk(value, key);
 	}
 	return fields;
 }

@@ -98,7 +98,8 @@ export function readListPage(body: unknown): Checked<ListPage> {
 		return { ok: false, problem: `unexpected list answer from the Perspective API at ${where}: ${issue.message}` };
 	}
 	const { data, meta } = parsed.data;
-	return { ok: true, value: { data, hasNext: meta.hasNext, ...(meta.total !== undefined ? { total: meta.total } : {}) } };
+	// An absent total stays undefined: PageWalk reads it as "not announced".
+	return { ok: true, value: { data, hasNext: meta.hasNext, total: meta.total } };
 }
 
 /** A single answer comes wrapped as `{ data: {...} }`; a bare record is accepted too. */
@@ -114,7 +115,8 @@ export function recordId(record: ApiRecord): string | null {
 	for (const key of ['id', '_id']) {
 		const value = record[key];
 		if (typeof value === 'string' && value.length > 0) return value;
-		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		// Number.isFinite is false for anything but a finite number: no typeof needed before it.
+		if (Number.isFinite(value)) return String(value);
 	}
 	return null;
 }
@@ -122,7 +124,8 @@ export function recordId(record: ApiRecord): string | null {
 /** A time as ISO 8601 text or epoch milliseconds → epoch milliseconds; anything else → null. */
 export function readTime(value: unknown): EpochMs | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-	if (typeof value !== 'string' || value.trim() === '') return null;
+	if (typeof value !== 'string') return null;
+	// Date.parse reads a blank text as NaN like any other text that is no date.
 	const parsed = Date.parse(value);
 	return Number.isNaN(parsed) ? null : parsed;
 }
@@ -155,9 +158,9 @@ export interface FunnelSummary {
 export function funnelsOfWorkspaces(workspaces: ApiRecord[]): FunnelSummary[] {
 	const funnels: FunnelSummary[] = [];
 	for (const workspace of workspaces) {
+		if (!Array.isArray(workspace.campaigns)) continue;
 		const workspaceName = typeof workspace.name === 'string' ? workspace.name : (recordId(workspace) ?? '');
-		const list = Array.isArray(workspace.campaigns) ? workspace.campaigns : [];
-		for (const funnel of list) {
+		for (const funnel of workspace.campaigns) {
 			const id = isPlainObject(funnel) ? recordId(funnel) : null;
 			if (id === null) continue;
 			const { name, status } = funnel as ApiRecord;
@@ -174,7 +177,8 @@ export function funnelsOfWorkspaces(workspaces: ApiRecord[]): FunnelSummary[] {
 
 /** The workspaces of a `GET /v1/workspaces` answer: a list, bare or as `data`. */
 export function readWorkspaces(body: unknown): Checked<ApiRecord[]> {
-	const list = Array.isArray(body) ? body : unwrapRecord(body);
+	// unwrapRecord hands a bare list back as it is (a list has no "data").
+	const list = unwrapRecord(body);
 	if (!Array.isArray(list)) {
 		return { ok: false, problem: 'unexpected workspaces answer from the Perspective API: expected "data" as a list' };
 	}

@@ -40,7 +40,8 @@ export class PageWalk {
 			fresh.push(record);
 		}
 		const lastByTotal = page.total !== undefined && this.pagesRead >= Math.ceil(page.total / this.pageSize);
-		const more = page.hasNext && page.data.length > 0 && fresh.length > 0 && !lastByTotal;
+		// An empty page brings no fresh record either: `fresh` is what ends on both.
+		const more = page.hasNext && fresh.length > 0 && !lastByTotal;
 		if (more && this.pagesRead >= PAGES_MAX) throw new PagingError(this.pagesRead);
 		return { fresh, more };
 	}
@@ -53,7 +54,7 @@ export class PageWalk {
  */
 export async function collectPages(fetchPage: FetchPage, howMany: HowMany): Promise<ApiRecord[]> {
 	const wanted = howMany.returnAll ? Infinity : Math.max(0, Math.floor(howMany.limit));
-	if (wanted === 0) return [];
+	// A limit of 0 asks for nothing: the loop below does not start.
 	const pageSize = Math.min(PAGE_SIZE_MAX, wanted);
 	const walk = new PageWalk(pageSize);
 	const records: ApiRecord[] = [];

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import type { EpochMs } from '../funnel/types';
 import {
 	CONTACT_TIME_FIELDS,
@@ -86,7 +88,10 @@ export async function pollForNew(
 	const seen = new Map<string, EpochMs>(baseline ? [] : previous.seen);
 	const fresh = baseline ? [] : found.filter((entry) => !seen.has(entry.id));
 	for (const entry of found) seen.set(entry.id, entry.at);
-	fresh.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	// Same time: by ID, whatever order the API gave. The page walk keeps each ID once, so two
+	// entries never have the same ID and there is no third case.
+	// Stryker disable next-line EqualityOperator: the IDs compared are never equal, so < and <= order alike
+	fresh.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
 
 	return {
 		fresh: fresh.map((entry) => entry.record),
@@ -104,7 +109,7 @@ function advanceCursor(
 	found: Found[],
 ): PollCursor {
 	let watermark = previousWatermark;
-	for (const entry of found) if (watermark === null || entry.at > watermark) watermark = entry.at;
+	for (const entry of found) watermark = Math.max(watermark ?? entry.at, entry.at);
 	let floor = floorRead;
 	if (watermark !== null) floor = Math.max(floor ?? -Infinity, watermark - LOOKBACK_MS);
 
@@ -124,25 +129,23 @@ export function encodeCursor(cursor: PollCursor): string {
 	return JSON.stringify(cursor);
 }
 
+const cursorSchema = z.object({
+	key: z.string(),
+	watermark: z.number().nullable(),
+	floor: z.number().nullable(),
+	seen: z.array(z.tuple([z.string(), z.number()])),
+});
+
 /** A stored cursor, or null when there is none or it cannot be read (a new baseline follows). */
 export function decodeCursor(stored: unknown): PollCursor | null {
 	if (typeof stored !== 'string') return null;
 	try {
-		const value = JSON.parse(stored) as PollCursor;
-		const time = (at: unknown) => at === null || typeof at === 'number';
-		if (
-			typeof value?.key === 'string' &&
-			time(value.watermark) &&
-			time(value.floor) &&
-			Array.isArray(value.seen) &&
-			value.seen.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1] === 'number')
-		) {
-			return value;
-		}
+		const checked = cursorSchema.safeParse(JSON.parse(stored));
+		return checked.success ? checked.data : null;
 	} catch {
-		// An unreadable cursor is treated as none: the next poll sets a new baseline.
+		// Not JSON: treated as no cursor, so the next poll sets a new baseline.
+		return null;
 	}
-	return null;
 }
 
 /** The newest record that has the event time: the editor's sample. */

@@ -36,9 +36,9 @@ function errorText(body: unknown): string | null {
 }
 
 function header(headers: Record<string, unknown>, name: string): string | undefined {
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() === name) return Array.isArray(value) ? String(value[0]) : String(value);
-	}
+	// Node's HTTP client gives Retry-After as one string (it drops repeats of it); a list of one,
+	// as some clients give every header, reads the same through String().
+	for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return String(value);
 	return undefined;
 }
 
