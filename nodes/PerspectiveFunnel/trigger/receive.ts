@@ -42,7 +42,7 @@ async function authenticate(context: IWebhookFunctions, tokenCredential: string)
 		headers: context.getHeaderData(),
 	});
 	if (presented === undefined) return unauthorized(false);
-	return tokensMatch(presented, credentials.secretToken ?? '') ? null : unauthorized(true);
+	return tokensMatch(presented, credentials.secretToken) ? null : unauthorized(true);
 }
 
 function checkTriggerParameter(context: IWebhookFunctions): RequestRejection | null {
