@@ -174,8 +174,8 @@ describe('failures inside the node', () => {
 		const result = await trigger.webhook.call(context);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(recorded.status).toBe(500);
-		expect(recorded.json).toEqual({ error: 'internal_error', message: expect.any(String) });
-		expect(recorded.logs).toEqual([expect.stringContaining('socket closed')]);
+		expect(recorded.json).toEqual({ error: 'internal_error', message: 'The trigger could not handle this request; nothing was emitted.' });
+		expect(recorded.logs).toEqual(['error: Perspective Funnel Trigger could not handle a request: socket closed']);
 	});
 
 	it('log only counts when the stored state cannot be read', async () => {
