@@ -18,8 +18,9 @@ export function presentedToken({ query, headers }: TokenCarriers): string | unde
 	if (fromQuery) return fromQuery;
 	const fromHeader = single(headers['x-perspective-token']);
 	if (fromHeader) return fromHeader;
-	const bearer = /^Bearer\s+(\S+)\s*$/i.exec(single(headers.authorization) ?? '');
-	return bearer?.[1];
+	const authorization = single(headers.authorization);
+	if (authorization === undefined) return undefined;
+	return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
 }
 
 /**

@@ -86,7 +86,6 @@ async function emit(
 	}
 	if (events.length === 0) return { items: [], expired: 0 };
 	const memory = await memoryFor(context);
-	// Stryker disable next-line ArrayDeclaration: every memory runs finish, which replaces the list, before it returns a decision that is not refused
 	let items: JsonObject[] = [];
 	const decision = await memory.apply(events, settings, now, (decided) => {
 		items = format(decided.emissions);
