@@ -4,15 +4,14 @@
  * fast-check shrinks it to the smallest body that fails.
  */
 import fc from 'fast-check';
-import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import { LIMITS } from '../../nodes/PerspectiveFunnel/funnel/fields';
-import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
-import { fakeWebhookContext, type FakeNode } from '../helpers/fakeWebhookContext';
+import type { FakeNode } from '../helpers/fakeWebhookContext';
+import { sendToTrigger } from '../helpers/sendToTrigger';
 
-const trigger = new PerspectiveFunnelTrigger();
 const NOW = Date.now();
 const DAY = 86_400_000;
 let serial = 0;
@@ -127,13 +126,8 @@ interface Sent {
 
 async function send(node: FakeNode, { body: sent, contentType: type }: { body: unknown; contentType?: string }): Promise<Sent> {
 	const headers = type ? { 'content-type': type } : undefined;
-	const { context, recorded } = fakeWebhookContext({ body: structuredClone(sent), headers }, node);
-	const result: IWebhookResponseData = await trigger.webhook.call(context);
-	return {
-		status: recorded.status ?? 0,
-		json: recorded.json ?? {},
-		items: (result.workflowData?.[0] ?? []).map((item) => item.json as IDataObject),
-	};
+	const { recorded, items } = await sendToTrigger({ body: structuredClone(sent), headers }, node);
+	return { status: recorded.status ?? 0, json: recorded.json ?? {}, items };
 }
 
 /** No array and no key that names an Object.prototype member, at any depth. */

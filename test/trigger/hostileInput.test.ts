@@ -2,27 +2,18 @@
  * Issue 9: what an attacker who knows the public webhook URL can send. One named test per
  * numbered case of the issue, each through the node's webhook() with the fake n8n context.
  */
-import type { IDataObject, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
-import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+import type { FakeNode, FakeRequest } from '../helpers/fakeWebhookContext';
+import { liveNode, sendToTrigger } from '../helpers/sendToTrigger';
 import { newLeadBody } from '../fixtures/perspective';
 
 /** The documented limits (README, Limits), written out so that this file also runs against older code. */
 const LIMITS = { answersPerEvent: 300, contactCharacters: 100_000, stateCharacters: 8_000_000 };
 
 const trigger = new PerspectiveFunnelTrigger();
-let serial = 0;
-const liveNode = (extra: FakeNode = {}): FakeNode => ({ workflowId: `hostile-${++serial}`, staticData: {}, ...extra });
-
-async function send(request: FakeRequest, node: FakeNode) {
-	const { context, recorded, staticData } = fakeWebhookContext(request, node);
-	const result: IWebhookResponseData = await trigger.webhook.call(context);
-	const items = (result.workflowData?.[0] ?? []).map((item) => item.json as IDataObject);
-	return { recorded, staticData, items };
-}
-
 const recent = (minutesAgo = 5) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 const response = (contactId: string, extra: Record<string, unknown> = {}) => ({
 	type: 'response',
@@ -37,7 +28,7 @@ const lead = (contactId: string, answers: unknown[] = [], extra: Record<string, 
 /** Sends a request that must be refused, and checks that it changed nothing and started nothing. */
 async function refused(node: FakeNode, request: FakeRequest, status: number) {
 	const before = JSON.stringify(node.staticData);
-	const outcome = await send(request, node);
+	const outcome = await sendToTrigger(request, node);
 	expect({ status: outcome.recorded.status, items: outcome.items }).toEqual({ status, items: [] });
 	expect(JSON.stringify(node.staticData)).toBe(before);
 	expect(JSON.stringify(outcome.recorded.json)).not.toMatch(/@example\.com/);
@@ -57,7 +48,7 @@ describe('issue 9, case 1: index-like path segments', () => {
 	it.each(['webhook', 'simplified'])('make object keys, never a giant array (%s format)', async (outputFormat) => {
 		const node = liveNode({ parameters: { options: { outputFormat } } });
 		const body = lead('c_index', [{ id: 'x.100000000', value: 'a' }, { id: 'y.4294967294', value: 'b' }]);
-		const { recorded, items } = await send({ body }, node);
+		const { recorded, items } = await sendToTrigger({ body }, node);
 		expect(recorded.status).toBe(200);
 		const tree = outputFormat === 'webhook' ? items[0].profile : items[0].fields;
 		expect(isPlainTree(tree)).toBe(true);
@@ -84,11 +75,11 @@ describe('issue 9, case 2: stored state is bounded, and a failed request changes
 	it("refuses a request that would take one contact's stored answers past the limit, across requests", async () => {
 		const node = liveNode();
 		const big = (from: number) => Array.from({ length: 6 }, (_, index) => ({ id: `q${from + index}`, value: 'x'.repeat(9_000) }));
-		expect((await send({ body: response('c_big', { answers: big(0) }) }, node)).recorded.status).toBe(200);
+		expect((await sendToTrigger({ body: response('c_big', { answers: big(0) }) }, node)).recorded.status).toBe(200);
 		const body = await refused(node, { body: response('c_big', { answers: big(6) }) }, 413);
 		expect(body.message).toContain(`exceed ${LIMITS.contactCharacters} characters`);
 		// the contact still converts with a small answer
-		expect((await send({ body: lead('c_big') }, node)).items).toHaveLength(1);
+		expect((await sendToTrigger({ body: lead('c_big') }, node)).items).toHaveLength(1);
 	});
 
 	it('keeps the stored state within its budget by forgetting the least recently seen; a real lead still emits', async () => {
@@ -96,10 +87,10 @@ describe('issue 9, case 2: stored state is bounded, and a failed request changes
 		const perContact = Array.from({ length: 9 }, (_, index) => ({ id: `q${index}`, value: 'x'.repeat(9_000) }));
 		const contacts = Math.ceil(LIMITS.stateCharacters / 81_000) + 10;
 		for (let index = 0; index < contacts; index++) {
-			const { recorded } = await send({ body: response(`big_${index}`, { timestamp: recent(contacts - index), answers: perContact }) }, node);
+			const { recorded } = await sendToTrigger({ body: response(`big_${index}`, { timestamp: recent(contacts - index), answers: perContact }) }, node);
 			expect(recorded.status).toBe(200);
 		}
-		const real = await send({ body: lead('real_lead') }, node);
+		const real = await sendToTrigger({ body: lead('real_lead') }, node);
 		expect(real.items.map((item) => item.id)).toEqual(['real_lead']);
 		const stored = String(node.staticData?.contacts);
 		expect(stored.length).toBeLessThanOrEqual(LIMITS.stateCharacters);
@@ -123,11 +114,11 @@ describe('issue 9, case 2: stored state is bounded, and a failed request changes
 			},
 		});
 		const failing = { ...node, staticData };
-		const first = await send({ body: lead('c_retry') }, failing);
+		const first = await sendToTrigger({ body: lead('c_retry') }, failing);
 		expect(first.recorded.status).toBe(500);
 		expect(first.items).toEqual([]);
 		expect(JSON.stringify(first.recorded.json)).not.toContain('c_retry');
-		const retry = await send({ body: lead('c_retry') }, failing);
+		const retry = await sendToTrigger({ body: lead('c_retry') }, failing);
 		expect({ status: retry.recorded.status, emitted: retry.items.length }).toEqual({ status: 200, emitted: 1 });
 	});
 });
@@ -141,14 +132,14 @@ describe('issue 9, case 3: future timestamps', () => {
 		const epoch = await refused(node, { body: response('f4', { timestamp: 8.64e15 }) }, 400);
 		expect(epoch.field).toBe('timestamp');
 		const counts = [];
-		for (let round = 0; round < 3; round++) counts.push((await send({ body: newLeadBody({ at: Date.now() - 60_000 }) }, node)).items.length);
+		for (let round = 0; round < 3; round++) counts.push((await sendToTrigger({ body: newLeadBody({ at: Date.now() - 60_000 }) }, node)).items.length);
 		expect(counts).toEqual([1, 0, 0]);
 	});
 
 	it('accept a sender clock up to a day ahead', async () => {
 		const node = liveNode();
 		const ahead = new Date(Date.now() + 23 * 3_600_000).toISOString();
-		expect((await send({ body: lead('c_skew', [], { timestamp: ahead }) }, node)).items).toHaveLength(1);
+		expect((await sendToTrigger({ body: lead('c_skew', [], { timestamp: ahead }) }, node)).items).toHaveLength(1);
 	});
 });
 
@@ -156,15 +147,15 @@ describe('issue 9, case 4: Max Contacts and Retention at run time', () => {
 	it.each([0.5, 0, -3, 'many', Number.NaN])('Max Contacts %p falls back to the default: deduplication stays on', async (maxContacts) => {
 		const node = liveNode({ parameters: { options: { maxContacts, retentionDays: 0.5 } } });
 		const counts = [];
-		for (let round = 0; round < 3; round++) counts.push((await send({ body: lead('c_dedup') }, node)).items.length);
+		for (let round = 0; round < 3; round++) counts.push((await sendToTrigger({ body: lead('c_dedup') }, node)).items.length);
 		expect(counts).toEqual([1, 0, 0]);
 	});
 
 	it('reads Max Contacts given as digits (from an expression)', async () => {
 		const node = liveNode({ parameters: { options: { maxContacts: '2' } } });
-		for (const [index, id] of ['a', 'b', 'c'].entries()) await send({ body: lead(id, [], { timestamp: recent(10 - index) }) }, node);
+		for (const [index, id] of ['a', 'b', 'c'].entries()) await sendToTrigger({ body: lead(id, [], { timestamp: recent(10 - index) }) }, node);
 		// a was the least recently seen of three with room for two: forgotten, so it emits again
-		expect((await send({ body: lead('a') }, node)).items).toHaveLength(1);
+		expect((await sendToTrigger({ body: lead('a') }, node)).items).toHaveLength(1);
 	});
 
 	it('asks the editor for whole numbers of at least 1', () => {
@@ -194,7 +185,7 @@ describe('issue 9, case 5: ambiguous and impossible timestamps', () => {
 	it('reads a date without a time as midnight UTC, whatever the server zone', async () => {
 		const node = liveNode();
 		const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
-		const { items } = await send({ body: lead('c_day', [], { timestamp: day }) }, node);
+		const { items } = await sendToTrigger({ body: lead('c_day', [], { timestamp: day }) }, node);
 		expect((items[0].meta as IDataObject).convertedAt).toBe(`${day}T00:00:00.000Z`);
 	});
 });
@@ -228,9 +219,9 @@ describe('issue 9, case 7: a field and its child', () => {
 
 	it('are refused as a pair across requests, the first kept whole', async () => {
 		const node = liveNode();
-		expect((await send({ body: response('c_pc2', { answers: [{ id: 'address.city', value: 'Berlin' }] }) }, node)).recorded.status).toBe(200);
+		expect((await sendToTrigger({ body: response('c_pc2', { answers: [{ id: 'address.city', value: 'Berlin' }] }) }, node)).recorded.status).toBe(200);
 		await refused(node, { body: response('c_pc2', { answers: [{ id: 'address', value: 'Main St 1' }] }) }, 400);
-		const { items } = await send({ body: lead('c_pc2') }, node);
+		const { items } = await sendToTrigger({ body: lead('c_pc2') }, node);
 		expect(items[0].profile).toMatchObject({ address: { city: { value: 'Berlin' } } });
 	});
 });
@@ -246,8 +237,8 @@ describe('issue 9, case 8: identifiers that name Object.prototype members', () =
 describe('issue 9, case 9: funnel names holding commas', () => {
 	it('are accepted whole by the list of version 1.1', async () => {
 		const node = liveNode({ parameters: { options: { funnelNameList: ['Solar, check', ' Roof quiz '] } } });
-		const mine = await send({ body: lead('c_comma', [], { funnelName: 'solar, CHECK' }) }, node);
-		const other = await send({ body: lead('c_other', [], { funnelName: 'Solar' }) }, node);
+		const mine = await sendToTrigger({ body: lead('c_comma', [], { funnelName: 'solar, CHECK' }) }, node);
+		const other = await sendToTrigger({ body: lead('c_other', [], { funnelName: 'Solar' }) }, node);
 		expect([mine.recorded.json, other.recorded.json]).toEqual([
 			{ received: 1, emitted: 1, ignored: 0, expired: 0 },
 			{ received: 1, emitted: 0, ignored: 1, expired: 0 },
@@ -276,7 +267,7 @@ describe('issue 9, case 10: a body that is not sent as JSON', () => {
 	});
 
 	it.each(['application/json', 'application/json; charset=utf-8', 'application/vnd.api+json'])('accepts %s', async (contentType) => {
-		const { recorded } = await send({ body: lead('c_json'), headers: { 'content-type': contentType } }, liveNode());
+		const { recorded } = await sendToTrigger({ body: lead('c_json'), headers: { 'content-type': contentType } }, liveNode());
 		expect(recorded.status).toBe(200);
 	});
 });

@@ -1,26 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
-import type { IDataObject, INodeProperties, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+import { freshWorkflowId, liveNode, sendToTrigger } from '../helpers/sendToTrigger';
 import { funnelCompletedBody, newLeadBody, responseSession } from '../fixtures/perspective';
 
 const trigger = new PerspectiveFunnelTrigger();
-let workflowSerial = 0;
-const freshWorkflow = () => `wf-${++workflowSerial}`;
-
-async function send(request: FakeRequest, node: FakeNode = {}) {
-	const { context, recorded, staticData } = fakeWebhookContext(request, node);
-	const result: IWebhookResponseData = await trigger.webhook.call(context);
-	const items = (result.workflowData?.[0] ?? []).map((item) => item.json as IDataObject);
-	return { result, recorded, staticData, items };
-}
-
-/** A node whose state persists across requests, as one trigger in one workflow does. */
-function liveNode(extra: FakeNode = {}): FakeNode {
-	return { workflowId: freshWorkflow(), staticData: {}, ...extra };
-}
-
 describe('node description', () => {
 	const { description } = trigger;
 	const property = (name: string) => description.properties.find((item) => item.name === name) as INodeProperties;
@@ -51,7 +37,7 @@ describe('accepted requests', () => {
 		const node = liveNode();
 		const [first, second, third, fourth] = responseSession('c_1');
 		const outcomes = [];
-		for (const body of [first, second, third, fourth]) outcomes.push(await send({ body }, node));
+		for (const body of [first, second, third, fourth]) outcomes.push(await sendToTrigger({ body }, node));
 		expect(outcomes.map(({ recorded }) => recorded.status)).toEqual([200, 200, 200, 200]);
 		expect(outcomes.map(({ result }) => result.noWebhookResponse)).toEqual([true, true, true, true]);
 		expect(outcomes.map(({ items }) => items.map((item) => item.event))).toEqual([[], [], ['new_lead'], ['funnel_completed']]);
@@ -60,7 +46,7 @@ describe('accepted requests', () => {
 	});
 
 	it('emits the New Lead item in Perspective\'s webhook format', async () => {
-		const { items } = await send({ body: newLeadBody() }, liveNode());
+		const { items } = await sendToTrigger({ body: newLeadBody() }, liveNode());
 		expect(items).toEqual([
 			{
 				event: 'new_lead',
@@ -81,37 +67,37 @@ describe('accepted requests', () => {
 	});
 
 	it('emits the simplified format when chosen', async () => {
-		const { items } = await send({ body: newLeadBody() }, liveNode({ parameters: { options: { outputFormat: 'simplified' } } }));
+		const { items } = await sendToTrigger({ body: newLeadBody() }, liveNode({ parameters: { options: { outputFormat: 'simplified' } } }));
 		expect(items[0]).toMatchObject({ event: 'new_lead', converted: true, fields: { email: 'ada@example.com', address: { city: 'Berlin' } } });
 	});
 
 	it('starts one execution for a body sent three times', async () => {
 		const node = liveNode();
 		const counts = [];
-		for (let round = 0; round < 3; round++) counts.push((await send({ body: newLeadBody() }, node)).items.length);
+		for (let round = 0; round < 3; round++) counts.push((await sendToTrigger({ body: newLeadBody() }, node)).items.length);
 		expect(counts).toEqual([1, 0, 0]);
 	});
 
 	it('receives both Perspective webhooks on one URL that differs only by ?trigger=', async () => {
 		const node = liveNode();
-		const lead = await send({ body: newLeadBody(), query: { trigger: 'new_lead' } }, node);
-		const completed = await send({ body: funnelCompletedBody(), query: { trigger: 'funnel_completed' } }, node);
+		const lead = await sendToTrigger({ body: newLeadBody(), query: { trigger: 'new_lead' } }, node);
+		const completed = await sendToTrigger({ body: funnelCompletedBody(), query: { trigger: 'funnel_completed' } }, node);
 		expect([...lead.items, ...completed.items].map((item) => item.event)).toEqual(['new_lead', 'funnel_completed']);
 		expect(completed.items[0].profile).toMatchObject({ result: { value: 'Good fit', title: 'Result' } });
 	});
 
 	it('acknowledges requests of other funnels and ignores them entirely', async () => {
 		const node = liveNode({ parameters: { options: { funnelNames: ' roof quiz , SOLAR CHECK ' } } });
-		const other = await send({ body: newLeadBody({ funnelName: 'Heat pump' }) }, node);
+		const other = await sendToTrigger({ body: newLeadBody({ funnelName: 'Heat pump' }) }, node);
 		expect(other.recorded).toMatchObject({ status: 200, json: { received: 1, emitted: 0, ignored: 1 }, staticDataReads: 0 });
 		expect(other.staticData).toEqual({});
-		const mine = await send({ body: newLeadBody() }, node);
+		const mine = await sendToTrigger({ body: newLeadBody() }, node);
 		expect(mine.items).toHaveLength(1);
 	});
 
 	it('keeps the state between requests in static data, compactly', async () => {
 		const node = liveNode();
-		await send({ body: funnelCompletedBody() }, node);
+		await sendToTrigger({ body: funnelCompletedBody() }, node);
 		expect(node.staticData).toEqual({ format: 1, revision: expect.any(String), contacts: expect.stringMatching(/^\[\[\],\["6385f2c1a7e0b1d2c3f4a5b6",\d+,\d+,\d+,\d+\]\]$/) });
 	});
 });
@@ -119,9 +105,9 @@ describe('accepted requests', () => {
 describe('the editor\'s test URL', () => {
 	it('neither reads nor changes the production state, and emits what the contact ends with', async () => {
 		const node = liveNode();
-		await send({ body: newLeadBody() }, node);
+		await sendToTrigger({ body: newLeadBody() }, node);
 		const before = JSON.stringify(node.staticData);
-		const test = await send({ body: newLeadBody(), mode: 'manual' }, node);
+		const test = await sendToTrigger({ body: newLeadBody(), mode: 'manual' }, node);
 		expect(test.items.map((item) => item.event)).toEqual(['new_lead']);
 		expect(test.recorded.staticDataReads).toBe(0);
 		expect(JSON.stringify(node.staticData)).toBe(before);
@@ -143,9 +129,9 @@ describe('refused requests change nothing and start nothing', () => {
 
 	it.each(cases)('%s', async (_name, request, nodeExtra, status, body) => {
 		const node = liveNode(nodeExtra);
-		await send({ body: responseSession('c_0')[0], query: { token } }, node);
+		await sendToTrigger({ body: responseSession('c_0')[0], query: { token } }, node);
 		const before = JSON.stringify(node.staticData);
-		const { recorded, result, items } = await send(request, node);
+		const { recorded, result, items } = await sendToTrigger(request, node);
 		expect(recorded.status).toBe(status);
 		expect(recorded.json).toMatchObject(body);
 		expect(typeof recorded.json?.message).toBe('string');
@@ -158,8 +144,8 @@ describe('refused requests change nothing and start nothing', () => {
 	it('does not remember a refused request: the same contact still emits afterwards', async () => {
 		const node = liveNode();
 		const bad = newLeadBody() as Record<string, unknown>;
-		await send({ body: [bad, { type: 'response', contactId: 'x', funnelName: 'F', answers: [{ id: 'a..b' }] }] }, node);
-		expect((await send({ body: newLeadBody() }, node)).items).toHaveLength(1);
+		await sendToTrigger({ body: [bad, { type: 'response', contactId: 'x', funnelName: 'F', answers: [{ id: 'a..b' }] }] }, node);
+		expect((await sendToTrigger({ body: newLeadBody() }, node)).items).toHaveLength(1);
 	});
 });
 
@@ -172,7 +158,7 @@ describe('secret token', () => {
 		['header x-perspective-token', { body: newLeadBody(), headers: { 'x-perspective-token': secretToken } }],
 		['Authorization: Bearer', { body: newLeadBody(), headers: { authorization: `Bearer ${secretToken}` } }],
 	])('accepts the right token as %s', async (_name, request) => {
-		const { recorded, items } = await send(request, node());
+		const { recorded, items } = await sendToTrigger(request, node());
 		expect(recorded.status).toBe(200);
 		expect(items).toHaveLength(1);
 	});
@@ -188,13 +174,13 @@ describe('failures inside the node', () => {
 		const result = await trigger.webhook.call(context);
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(recorded.status).toBe(500);
-		expect(recorded.json).toEqual({ error: 'internal_error', message: expect.any(String) });
-		expect(recorded.logs).toEqual([expect.stringContaining('socket closed')]);
+		expect(recorded.json).toEqual({ error: 'internal_error', message: 'The trigger could not handle this request; nothing was emitted.' });
+		expect(recorded.logs).toEqual(['error: Perspective Funnel Trigger could not handle a request: socket closed']);
 	});
 
 	it('log only counts when the stored state cannot be read', async () => {
 		const node = liveNode({ staticData: { format: 1, revision: 'foreign', contacts: '[[],["c",1,0,null,null],"ada@example.com"]' } });
-		const { recorded } = await send({ body: newLeadBody() }, node);
+		const { recorded } = await sendToTrigger({ body: newLeadBody() }, node);
 		expect(recorded.status).toBe(200);
 		expect(recorded.logs).toEqual(['warn: Perspective Funnel Trigger: 1 stored contact record(s) could not be read and were dropped']);
 	});
@@ -202,7 +188,7 @@ describe('failures inside the node', () => {
 
 describe('the state store behind the node', () => {
 	it('loses nothing and emits once when interleaved requests are handed stale copies of static data', async () => {
-		const workflowId = freshWorkflow();
+		const workflowId = freshWorkflowId();
 		let row: IDataObject = {};
 		const leads: string[] = [];
 		const sessions = ['a', 'b', 'c'].map((id) => responseSession(id));
@@ -212,7 +198,7 @@ describe('the state store behind the node', () => {
 			const saves: IDataObject[] = [];
 			for (const session of sessions) {
 				const staticData = JSON.parse(loaded) as IDataObject;
-				const { items } = await send({ body: session[step] }, { workflowId, staticData });
+				const { items } = await sendToTrigger({ body: session[step] }, { workflowId, staticData });
 				leads.push(...items.map((item) => `${item.id}:${item.event}`));
 				saves.push(staticData);
 			}
@@ -220,21 +206,21 @@ describe('the state store behind the node', () => {
 		}
 		expect(leads.sort()).toEqual(['a', 'b', 'c'].flatMap((id) => [`${id}:funnel_completed`, `${id}:new_lead`]));
 		const healed: IDataObject = JSON.parse(JSON.stringify(row));
-		await send({ body: { type: 'response', contactId: 'z', funnelName: 'F' } }, { workflowId, staticData: healed });
+		await sendToTrigger({ body: { type: 'response', contactId: 'z', funnelName: 'F' } }, { workflowId, staticData: healed });
 		expect(String(healed.contacts).match(/"[abcz]"/g)?.sort()).toEqual(['"a"', '"b"', '"c"', '"z"']);
 	});
 });
 
 describe('the end of a burst', () => {
 	it('leaves the newest state in whichever save of n8n lands last, with no later request to heal it', async () => {
-		const workflowId = freshWorkflow();
+		const workflowId = freshWorkflowId();
 		const loaded = JSON.stringify({});
 		// three requests load the same copy; n8n saves their static data only after all three
 		// have been handled, and the first request's save lands last
 		const copies: IDataObject[] = [];
 		for (const id of ['a', 'b', 'c']) {
 			const staticData = JSON.parse(loaded) as IDataObject;
-			await send({ body: newLeadBody({ id }) }, { workflowId, staticData });
+			await sendToTrigger({ body: newLeadBody({ id }) }, { workflowId, staticData });
 			copies.push(staticData);
 		}
 		const row = JSON.parse(JSON.stringify(copies[0])) as IDataObject;

@@ -18,17 +18,19 @@ export function presentedToken({ query, headers }: TokenCarriers): string | unde
 	if (fromQuery) return fromQuery;
 	const fromHeader = single(headers['x-perspective-token']);
 	if (fromHeader) return fromHeader;
-	const bearer = /^Bearer\s+(\S+)\s*$/i.exec(single(headers.authorization) ?? '');
-	return bearer?.[1];
+	const authorization = single(headers.authorization);
+	if (authorization === undefined) return undefined;
+	return /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
 }
 
 /**
  * Compares in constant time: both sides are hashed first, so neither the content nor the
- * length of the expected token leaks through timing.
+ * length of the expected token leaks through timing. A credential without a token matches nothing.
  */
-export function tokensMatch(presented: string, expected: string): boolean {
-	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-	return expected.length > 0 && timingSafeEqual(digest(presented), digest(expected));
+export function tokensMatch(presented: string, expected: string | undefined): boolean {
+	if (!expected) return false;
+	const digest = (value: string) => createHash('sha256').update(value).digest();
+	return timingSafeEqual(digest(presented), digest(expected));
 }
 
 const MIN_TOKEN_LENGTH = 16;

@@ -27,8 +27,9 @@ export const DEFAULT_RETENTION_DAYS = 30;
  */
 function countSetting(value: unknown, fallback: number): number {
 	const number = typeof value === 'string' && /^\s*\d+(?:\.\d*)?\s*$/.test(value) ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
-	const whole = Math.floor(number);
+	// Number.isFinite is true for finite numbers only: it converts nothing
+	if (!Number.isFinite(number)) return fallback;
+	const whole = Math.floor(number as number);
 	return whole >= 1 ? whole : fallback;
 }
 
@@ -50,9 +51,9 @@ function funnelNameSet(value: unknown): Set<string> {
 
 /** The node's parameters as the core wants them. */
 export function readNodeSettings(context: IWebhookFunctions): NodeSettings {
-	const events = (context.getNodeParameter('events', []) as string[])
-		.map((value) => EVENT_NAMES[value])
-		.filter((name): name is FunnelEventName => name !== undefined);
+	// n8n hands every parameter with its default filled in: Events is always a list. A value
+	// this version does not know adds undefined to the set, which no event name equals.
+	const events = (context.getNodeParameter('events') as string[]).map((value) => EVENT_NAMES[value]);
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
 		events: new Set(events),
