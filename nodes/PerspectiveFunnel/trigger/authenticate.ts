@@ -29,7 +29,7 @@ export function presentedToken({ query, headers }: TokenCarriers): string | unde
  */
 export function tokensMatch(presented: string, expected: string | undefined): boolean {
 	if (!expected) return false;
-	const digest = (value: string) => createHash('sha256').update(value).digest();
+	const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 	return timingSafeEqual(digest(presented), digest(expected));
 }
 

@@ -62,10 +62,11 @@ function checkContentType(context: IWebhookFunctions): RequestRejection | null {
 	return /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type.trim()) ? null : notJson();
 }
 
-/** The items to start an execution with, or why an event was refused (then nothing else counts). */
-type Emitted =
-	| { items: JsonObject[]; expired: number; refused?: undefined }
-	| { refused: { event: number; problem: ContactProblem } };
+interface Emitted {
+	items: JsonObject[];
+	expired: number;
+	refused?: { event: number; problem: ContactProblem };
+}
 
 /**
  * Production: the node's memory decides and keeps, all or nothing (the items are built
@@ -81,7 +82,7 @@ async function emit(
 	const format = (emissions: Emission[]) => emissions.map((emission) => formatEmission(emission, settings.outputFormat));
 	if (context.getMode() === 'manual') {
 		const refused = checkAlone(events);
-		if (refused) return { refused };
+		if (refused) return { items: [], expired: 0, refused };
 		return { items: format(previewBatch(events, settings)), expired: 0 };
 	}
 	if (events.length === 0) return { items: [], expired: 0 };
@@ -90,7 +91,7 @@ async function emit(
 	const decision = await memory.apply(events, settings, now, (decided) => {
 		items = format(decided.emissions);
 	});
-	if (decision.refused) return { refused: decision.refused };
+	if (decision.refused) return { items: [], expired: 0, refused: decision.refused };
 	if (decision.unreadable > 0) {
 		context.logger.warn(
 			`Perspective Funnel Trigger: ${decision.unreadable} stored contact record(s) could not be read and were dropped`,
@@ -116,13 +117,12 @@ export async function receive(context: IWebhookFunctions, receivedAt: EpochMs, w
 			? parsed.events
 			: parsed.events.filter((event) => settings.funnelNames.has(normaliseFunnelName(event.funnelName)));
 
-	const emitted = await emit(context, wiring.memoryFor, accepted, settings, receivedAt);
-	if (emitted.refused) {
-		const { status, field, message } = emitted.refused.problem;
-		const index = parsed.events.indexOf(accepted[emitted.refused.event]);
+	const { items, expired, refused } = await emit(context, wiring.memoryFor, accepted, settings, receivedAt);
+	if (refused) {
+		const { status, field, message } = refused.problem;
+		const index = parsed.events.indexOf(accepted[refused.event]);
 		return refuse(RequestRejection.fromInputProblem({ status, index, field, message }));
 	}
-	const { items, expired } = emitted;
 	return {
 		status: 200,
 		body: {

@@ -27,9 +27,8 @@ export const DEFAULT_RETENTION_DAYS = 30;
  */
 function countSetting(value: unknown, fallback: number): number {
 	const number = typeof value === 'string' && /^\s*\d+(?:\.\d*)?\s*$/.test(value) ? Number(value) : value;
-	// Number.isFinite is true for finite numbers only: it converts nothing
-	if (!Number.isFinite(number)) return fallback;
-	const whole = Math.floor(number as number);
+	if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
+	const whole = Math.floor(number);
 	return whole >= 1 ? whole : fallback;
 }
 

@@ -5,8 +5,10 @@ import { readStoredState, storeFor, writeStoredState, type ContactStore, type Ha
 import type { ContactEvent, EpochMs, TriggerSettings } from '../funnel/types';
 import { nodeScope } from '../shared/nodeScope';
 
-/** The store's outcome without the state it saves (a refused outcome emits nothing and reads nothing already). */
-const decisionOf = ({ emissions, expired, unreadable, refused }: HandleOutcome): Decision => ({ emissions, expired, unreadable, refused });
+const decisionOf = (outcome: HandleOutcome): Decision =>
+	outcome.refused
+		? { emissions: [], expired: outcome.expired, unreadable: 0, refused: outcome.refused }
+		: { emissions: outcome.emissions, expired: outcome.expired, unreadable: outcome.unreadable };
 
 /**
  * The default memory: the node's static data in n8n's database, with this process's
@@ -33,7 +35,7 @@ export class StaticDataMemory implements ContactMemory {
 			finish(decisionOf(done));
 			if (done.save) writeStoredState(this.staticData, done.save);
 		});
-		if (outcome.save) this.store.publish(this.staticData, outcome.save, now);
+		if (!outcome.refused && outcome.save) this.store.publish(this.staticData, outcome.save, now);
 		return decisionOf(outcome);
 	}
 }
