@@ -4,9 +4,14 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
 import { freshWorkflowId, liveNode, sendToTrigger } from '../helpers/sendToTrigger';
-import { funnelCompletedBody, newLeadBody, responseSession } from '../fixtures/perspective';
+import { T0, funnelCompletedBody, newLeadBody, responseSession } from '../fixtures/perspective';
 
 const trigger = new PerspectiveFunnelTrigger();
+
+// The fixtures' visits are dated 2026-11-27: the node receives them an hour later, whatever the
+// day the tests run (on the real clock they would expire after Retention's 30 days).
+beforeEach(() => jest.spyOn(Date, 'now').mockReturnValue(T0 + 60 * 60_000));
+afterEach(() => jest.restoreAllMocks());
 describe('node description', () => {
 	const { description } = trigger;
 	const property = (name: string) => description.properties.find((item) => item.name === name) as INodeProperties;
