@@ -19,12 +19,17 @@ import {
 	defineCommitCommand,
 } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
-import { answerEvent as answer, completionEvent, leadEvent as lead, minutes } from '../fixtures/perspective';
+import { answerEvent as answer, completionEvent, leadEvent as lead } from '../fixtures/perspective';
 
 const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391);
 const DAY = 24 * 60 * 60 * 1000;
 const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
 const SETTINGS: TriggerSettings = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
+// Redis expires a contact's key by its own clock (PXAT: last visit + Retention), so the visits
+// here are of the last hour, not the fixtures' fixed 2026-11-27, or every key would be gone on
+// arrival once Retention's 30 days are past that date.
+const HOUR_AGO = Date.now() - 60 * 60_000;
+const minutes = (n: number) => HOUR_AGO + n * 60_000;
 const NOW = minutes(60);
 
 const emitted = (decision: Decision) => decision.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
