@@ -54,7 +54,7 @@ async function main() {
 	console.log(`
 n8n ${runtime.version} is running with n8n-nodes-perspective-funnel installed.
 
-  Editor:          ${n8n.baseUrl}${hasOwner ? '' : '  (first visit: create the owner account, any email and password)'}
+  Editor:          ${n8n.baseUrl}${hasOwner ? '' : '  (first visit: create the owner account: any email, a password of 8+ characters with a number and a capital)'}
   Workflow:        "Perspective funnel leads (example)", active
   Production URL:  ${url}
   In Perspective:  ${url}?trigger=new_lead   and   ${url}?trigger=funnel_completed
