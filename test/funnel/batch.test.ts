@@ -74,6 +74,16 @@ describe('applyBatch', () => {
 		expect(contacts.size).toBe(0);
 	});
 
+	it("takes an unknown contact's event dated exactly Retention (Days) ago, and counts one a millisecond older as expired", () => {
+		const lead = (contactId: string, at: number) =>
+			parsed({ type: 'response', contactId, funnelName: 'F', timestamp: at, answers: [{ id: 'email', value: 'a@b.c' }] });
+		const edge = NOW - 30 * DAY;
+		const contacts = new Map<string, Contact>();
+		expect(applyBatch(contacts, lead('c_edge', edge), settings(), NOW)).toMatchObject({ expired: 0, emissions: [{ event: 'new_lead' }] });
+		expect(applyBatch(contacts, lead('c_older', edge - 1), settings(), NOW)).toMatchObject({ expired: 1, emissions: [] });
+		expect([...contacts.keys()]).toEqual(['c_edge']);
+	});
+
 	it('still applies an old event to a contact it holds (a late answer of a known visitor)', () => {
 		const contacts = new Map<string, Contact>();
 		applyBatch(contacts, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: new Date(NOW - 29 * DAY).toISOString() }), settings(), NOW);
@@ -139,6 +149,11 @@ describe('previewBatch (the editor\'s test URL)', () => {
 
 	it('emits only Funnel Completed for a converted contact when only Funnel Completed is selected', () => {
 		expect(previewBatch(parsed(funnelCompletedBody()), settings(['funnel_completed'])).map((emission) => emission.event)).toEqual(['funnel_completed']);
+	});
+
+	it('emits nothing for a visitor who has neither converted nor completed, with both events selected', () => {
+		const [firstPage] = parsed(responseSession('c_1'));
+		expect(previewBatch([firstPage], settings())).toEqual([]);
 	});
 
 	it('emits nothing for a contact that has reached no selected event', () => {
