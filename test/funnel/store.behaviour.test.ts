@@ -92,6 +92,16 @@ describe('exactly once, within one process', () => {
 		expect(emitted(store.handle(copy, [lead('a', minutes(3))], SETTINGS, minutes(3)))).toEqual([]);
 	});
 
+	it('counts only requests that change something toward the 256 revisions it remembers', () => {
+		const copy = new ContactStore('other').handle(undefined, [lead('a', minutes(1))], SETTINGS, minutes(1)).save!;
+		const store = new ContactStore('p1');
+		let last = store.handle(copy, [], SETTINGS, minutes(1)).save!;
+		for (let index = 0; index < 254; index++) last = store.handle(undefined, [answer(`x${index}`, minutes(2))], SETTINGS, minutes(2)).save!;
+		// requests that change nothing write no revision: the copy is still the oldest remembered
+		for (let index = 0; index < 3; index++) store.handle(undefined, [], SETTINGS, minutes(2));
+		expect(store.handle(copy, [], SETTINGS, minutes(2)).save).toEqual(last);
+	});
+
 	it('counts the unreadable records of a stored copy once, not on every request that loads it again', () => {
 		const row = new SharedRow();
 		request(new ContactStore('before'), row, [lead('a', minutes(1))], minutes(1));
