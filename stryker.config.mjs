@@ -52,10 +52,10 @@ export default {
 	// start only) and the rest to jest, so 3 keeps both cores running tests.
 	concurrency: 3,
 	timeoutMS: 10_000,
-	// break: the level measured on the six funnel/ files run on the current code (89.00 % on 2026-11-29,
-	// before that session's fixes; see docs/mutation-testing.md), less room for a new survivor. The
-	// issue asks 90 % of store, contact and codec and 85 % of funnel/ and api/ as a whole.
-	thresholds: { high: 95, low: 90, break: 88 },
+	// Measured over every configured file on 2026-12-04: 100 % with 48 timeouts, 96.37 % with each
+	// timeout counted as a survivor (see docs/mutation-testing.md). break leaves room for both. The
+	// issue asked 90 % of store, contact and codec and 85 % of funnel/ and api/ as a whole.
+	thresholds: { high: 99, low: 97, break: 95 },
 	tempDirName: '.stryker-tmp',
 	cleanTempDir: true,
 };
