@@ -10,7 +10,8 @@ import * as contact from './actions/contact';
 import * as metric from './actions/metric';
 import { router } from './actions/router';
 import * as workspace from './actions/workspace';
-import { funnelProperty, searchFunnels } from './shared/funnel';
+import { funnelProperty } from './actions/funnelParameter';
+import { searchFunnels } from './methods/listSearch';
 
 export class PerspectiveFunnel implements INodeType {
 	description: INodeTypeDescription = {

@@ -7,8 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { pollContacts } from './polling/pollContacts';
-import { funnelProperty, searchFunnels } from './shared/funnel';
-import { outputFormatOption } from './trigger/description';
+import { funnelProperty } from './actions/funnelParameter';
+import { searchFunnels } from './methods/listSearch';
+import { outputFormatOption } from './shared/description';
 
 export class PerspectiveFunnelPollTrigger implements INodeType {
 	description: INodeTypeDescription = {

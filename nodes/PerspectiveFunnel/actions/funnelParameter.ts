@@ -1,7 +1,52 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INode, type INodeProperties } from 'n8n-workflow';
 
 import { pathIdProblem } from '../api/contract';
-import { requireFunnelId } from '../shared/funnel';
+
+/**
+ * The funnel a node works on: picked from the list of the key's workspaces
+ * (`methods/listSearch.ts`), or given by ID. The REST API node's, shared with the poll trigger.
+ */
+export const funnelProperty: INodeProperties = {
+	displayName: 'Funnel',
+	name: 'funnel',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The Perspective funnel',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a funnel...',
+			typeOptions: { searchListMethod: 'searchFunnels', searchable: true },
+		},
+		{
+			displayName: 'ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 64f1c0ffee0123456789abcd',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'A funnel ID holds letters, digits, - and _ only' },
+				},
+			],
+		},
+	],
+};
+
+/**
+ * The funnel ID the Funnel parameter holds (its value with `extractValue`), or a precise error.
+ * Checked here too, not only by the editor's regex: an expression bypasses that.
+ */
+export function requireFunnelId(value: unknown, node: INode, itemIndex?: number): string {
+	const id = String(value ?? '').trim();
+	if (id === '') throw new NodeOperationError(node, 'Funnel: pick a funnel or enter its ID', { itemIndex });
+	const problem = pathIdProblem(id);
+	if (problem !== null) throw new NodeOperationError(node, `Funnel: the ID ${problem}`, { itemIndex });
+	return id;
+}
 
 /** The funnel ID of the Funnel parameter, whichever way it was given. */
 export function funnelIdOf(context: IExecuteFunctions, itemIndex: number): string {

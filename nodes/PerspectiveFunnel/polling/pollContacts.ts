@@ -9,10 +9,10 @@ import {
 	pollForNew,
 	type PolledEvent,
 } from '../api/poll';
+import { requireFunnelId } from '../actions/funnelParameter';
 import { formatEmission, type OutputFormat } from '../funnel/output';
-import { funnelName, requireFunnelId } from '../shared/funnel';
 import { nodeScope } from '../shared/nodeScope';
-import { funnelPath, listFetcher } from '../transport/perspectiveApiRequest';
+import { funnelName, funnelPath, listFetcher } from '../transport/perspectiveApiRequest';
 
 /** Where the cursor lives in the node's static data: one string. */
 const CURSOR_KEY = 'cursor';

@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { pathIdProblem, readListPage, readWorkspaces, type ApiRecord, type Checked, type ListPage } from '../api/contract';
+import { funnelsOfWorkspaces, pathIdProblem, readListPage, readWorkspaces, type ApiRecord, type Checked, type ListPage } from '../api/contract';
 import type { FetchPage } from '../api/paging';
 import { interpretResponse } from '../api/response';
 
@@ -117,4 +117,20 @@ export function funnelPath(funnelId: string, ...rest: string[]): string {
 export async function fetchWorkspaces(context: ApiContext, itemIndex?: number): Promise<ApiRecord[]> {
 	const body = await perspectiveApiRequest.call(context, 'GET', '/v1/workspaces', { itemIndex });
 	return contractValue(context, readWorkspaces(body), itemIndex);
+}
+
+/**
+ * The funnel's name as its workspace lists it; '' when the key cannot see it, also when the key
+ * may not list workspaces at all (403: a key limited to the CRM still polls).
+ */
+export async function funnelName(context: ApiContext, funnelId: string): Promise<string> {
+	let workspaces;
+	try {
+		workspaces = await fetchWorkspaces(context);
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '403') return '';
+		// NodeApiError hands an error that is one already back unchanged.
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
+	return funnelsOfWorkspaces(workspaces).find((candidate) => candidate.id === funnelId)?.name ?? '';
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { outputFormatOption } from '../shared/description';
+
 export const setupNotice: INodeProperties = {
 	displayName:
 		'In Perspective, open the funnel, then Integrations → Webhooks. Paste the Production URL below twice: as New Lead with <code>?trigger=new_lead</code> appended, and as Funnel Completed with <code>?trigger=funnel_completed</code> (Perspective refuses the same URL twice). With a secret token, also append <code>&token=&lt;secret&gt;</code>. Activate the workflow.',
@@ -40,26 +42,6 @@ export const authenticationProperty: INodeProperties = {
 	],
 	description:
 		'With a secret token, requests must carry it as ?token=… (what Perspective can send), header x-perspective-token, or Authorization: Bearer',
-};
-
-/** How items look; the poll trigger offers the same choice. */
-export const outputFormatOption: INodeProperties = {
-	displayName: 'Output Format',
-	name: 'outputFormat',
-	type: 'options',
-	default: 'webhook',
-	options: [
-		{
-			name: 'Perspective Webhook',
-			value: 'webhook',
-			description: "Perspective's own webhook body (ID, funnelName, meta, profile) plus the event name",
-		},
-		{
-			name: 'Simplified',
-			value: 'simplified',
-			description: 'Meta at the top level and a fields object holding only the values',
-		},
-	],
 };
 
 export const optionsProperty: INodeProperties = {
