@@ -1,4 +1,3 @@
-const { execFileSync } = require('child_process');
 const { cpSync, existsSync, readFileSync, rmSync } = require('fs');
 const path = require('path');
 const { series, task } = require('gulp');
@@ -48,30 +47,51 @@ task('dist:prune', (done) => {
 
 task('check:dist', series('dist:prune', (done) => report(distProblems('.', ['dist/test', 'dist/scripts', 'dist/redis']), done)));
 
-// The Redis package (redis/): its own node and credentials, and the main package's core
-// through the link redis/nodes/PerspectiveFunnel (tsc with preserveSymlinks compiles it as
-// the package's own), plus the icons the links point at, copied as files.
+// The Redis package (redis/) is built from the same tree: esbuild bundles each of its node and
+// credential files with the core they import from nodes/PerspectiveFunnel/, so its tarball
+// holds three self-contained files and no link or copy of the core lives in git. What n8n
+// provides stays outside the bundle and is required at run time: n8n-workflow and zod, and
+// ioredis (n8n ships it; it resolves through n8n's NODE_PATH). See docs/development.md.
+const REDIS_ENTRIES = [
+	'redis/nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node.ts',
+	'redis/credentials/PerspectiveFunnelRedisApi.credentials.ts',
+	'redis/credentials/PerspectiveFunnelRedisWebhookApi.credentials.ts',
+];
+
 task('redis:clean', (done) => {
 	rmSync('redis/dist', { recursive: true, force: true });
 	done();
 });
 
-task('redis:tsc', (done) => {
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'redis/tsconfig.json'], { stdio: 'inherit' });
-	done();
+task('redis:bundle', async () => {
+	const esbuild = require('esbuild');
+	await esbuild.build({
+		entryPoints: REDIS_ENTRIES,
+		outdir: 'redis/dist',
+		outbase: 'redis',
+		bundle: true,
+		platform: 'node',
+		target: 'node20',
+		format: 'cjs',
+		external: ['n8n-workflow', 'zod', 'ioredis'],
+		logLevel: 'warning',
+	});
 });
 
+// The codex file beside the node, the package's icons, and the repository's licence (npm packs
+// a LICENSE file from the package folder; the copy is made here, not kept in git).
 task('redis:assets', (done) => {
-	for (const folder of ['nodes/PerspectiveFunnelRedisTrigger', 'credentials']) {
-		for (const icon of ['perspective.svg', 'perspective.dark.svg']) {
-			cpSync(path.join('redis', folder, icon), path.join('redis/dist', folder, icon), { dereference: true });
-		}
-	}
+	const codex = 'nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node.json';
+	cpSync(path.join('redis', codex), path.join('redis/dist', codex));
+	cpSync('redis/icons', 'redis/dist/icons', { recursive: true });
+	cpSync('LICENSE.md', 'redis/LICENSE.md');
 	done();
 });
 
-task('redis:check', (done) =>
-	report(distProblems('redis', ['dist/test', 'dist/scripts', 'dist/nodes/PerspectiveFunnel/PerspectiveFunnel.node.js']), done),
-);
+task('redis:check', (done) => {
+	const problems = distProblems('redis', ['dist/test', 'dist/scripts', 'dist/nodes/PerspectiveFunnel']);
+	if (!existsSync('redis/LICENSE.md')) problems.push('redis/LICENSE.md is missing');
+	report(problems, done);
+});
 
-task('build:redis', series('redis:clean', 'redis:tsc', 'redis:assets', 'redis:check'));
+task('build:redis', series('redis:clean', 'redis:bundle', 'redis:assets', 'redis:check'));

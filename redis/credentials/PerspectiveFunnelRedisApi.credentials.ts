@@ -5,7 +5,7 @@ export class PerspectiveFunnelRedisApi implements ICredentialType {
 
 	displayName = 'Perspective Funnel Redis API';
 
-	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
+	icon = { light: 'file:../icons/perspectiveRedis.svg', dark: 'file:../icons/perspectiveRedis.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-funnel-redis-api-credential';
 

@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
-import { secretTokenProperty } from '../nodes/PerspectiveFunnel/shared/secretToken';
+import { secretTokenProperty } from '../../nodes/PerspectiveFunnel/shared/secretToken';
 
 /**
  * The secret token of the Redis trigger's URL: the main package's field under this package's
@@ -11,7 +11,7 @@ export class PerspectiveFunnelRedisWebhookApi implements ICredentialType {
 
 	displayName = 'Perspective Funnel Redis Webhook API';
 
-	icon = { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' } as const;
+	icon = { light: 'file:../icons/perspectiveRedis.svg', dark: 'file:../icons/perspectiveRedis.dark.svg' } as const;
 
 	documentationUrl = 'https://github.com/OWNER/n8n-nodes-perspective-funnel#perspective-funnel-redis-trigger';
 

@@ -15,10 +15,10 @@ import {
 	eventsProperty,
 	optionsProperty,
 	setupNotice,
-} from '../PerspectiveFunnel/trigger/description';
-import type { TriggerWiring } from '../PerspectiveFunnel/trigger/receive';
-import { respond } from '../PerspectiveFunnel/trigger/respond';
-import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from '../PerspectiveFunnel/trigger/nodeParts';
+} from '../../../nodes/PerspectiveFunnel/trigger/description';
+import type { TriggerWiring } from '../../../nodes/PerspectiveFunnel/trigger/receive';
+import { respond } from '../../../nodes/PerspectiveFunnel/trigger/respond';
+import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from '../../../nodes/PerspectiveFunnel/trigger/nodeParts';
 import { clientFor, pingRedis, type RedisCredential } from './connection';
 import { KeySpace, RedisMemory } from './redisMemory';
 
@@ -62,7 +62,7 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Perspective Funnel Redis Trigger',
 		name: 'perspectiveFunnelRedisTrigger',
-		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
+		icon: { light: 'file:../../icons/perspectiveRedis.svg', dark: 'file:../../icons/perspectiveRedis.dark.svg' },
 		group: ['trigger'],
 		version: 1.1,
 		subtitle: triggerSubtitle,

@@ -1,11 +1,11 @@
 import type Redis from 'ioredis';
 import { sleep } from 'n8n-workflow';
 
-import { applyBatch, retentionHorizon } from '../PerspectiveFunnel/funnel/batch';
-import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../PerspectiveFunnel/funnel/codec';
-import { MAX_CLOCK_SKEW_MS } from '../PerspectiveFunnel/funnel/fields';
-import { MemoryUnavailable, type ContactMemory, type Decision } from '../PerspectiveFunnel/funnel/memory';
-import type { Contact, ContactEvent, EpochMs, TriggerSettings } from '../PerspectiveFunnel/funnel/types';
+import { applyBatch, retentionHorizon } from '../../../nodes/PerspectiveFunnel/funnel/batch';
+import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../../nodes/PerspectiveFunnel/funnel/codec';
+import { MAX_CLOCK_SKEW_MS } from '../../../nodes/PerspectiveFunnel/funnel/fields';
+import { MemoryUnavailable, type ContactMemory, type Decision } from '../../../nodes/PerspectiveFunnel/funnel/memory';
+import type { Contact, ContactEvent, EpochMs, TriggerSettings } from '../../../nodes/PerspectiveFunnel/funnel/types';
 
 /** How long after its read a commit is still accepted, in the Redis server's own clock. */
 export const COMMIT_WINDOW_MS = 2_000;
