@@ -8,7 +8,7 @@ import {
 
 import { authenticationProperty, eventsProperty, optionsProperty, setupNotice } from './trigger/description';
 import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from './trigger/nodeParts';
-import { respond } from './trigger/respond';
+import { runTriggerWebhook } from './trigger/webhook';
 import { staticDataMemory } from './trigger/staticDataMemory';
 
 export class PerspectiveFunnelTrigger implements INodeType {
@@ -48,6 +48,6 @@ export class PerspectiveFunnelTrigger implements INodeType {
 	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await respond(this, { memoryFor: staticDataMemory, tokenCredential: 'perspectiveFunnelWebhookApi' });
+		return await runTriggerWebhook(this, { memoryFor: staticDataMemory, tokenCredential: 'perspectiveFunnelWebhookApi' });
 	}
 }

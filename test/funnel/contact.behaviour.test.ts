@@ -4,7 +4,9 @@
  * mutation testing (docs/mutation-testing.md).
  */
 import { applyEvent, compact, mergeContacts, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
-import { ContactStore } from '../../nodes/PerspectiveFunnel/funnel/store';
+import { NOTHING_LOADED, decide } from '../../nodes/PerspectiveFunnel/funnel/decide';
+import { ContactStore } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
+import { handle } from '../helpers/storeRequest';
 import type { Contact, ContactEvent, FunnelEventName } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { contactEvent, minutes } from '../fixtures/perspective';
 
@@ -62,11 +64,11 @@ describe('the contact an event leaves behind', () => {
 		['both events', BOTH],
 	])('with %s selected, a visitor who is not a lead yet keeps every answer until the lead item carries them', (_name, events) => {
 		const store = new ContactStore('p1');
-		const settings = { events, retentionDays: 30, maxContacts: 10_000 };
+		const settings = { events, funnelNames: new Set<string>(), retentionDays: 30, maxContacts: 10_000 };
 		// the funnel is completed without a contact form first (a result page), then the visitor leaves an email
-		store.handle(undefined, [event(minutes(1), { fields: [{ path: 'roof', value: 'Flat', title: 'Roof' }] })], settings, minutes(1));
-		store.handle(undefined, [event(minutes(2), { completedAt: minutes(2), results: ['Good fit'] })], settings, minutes(2));
-		const outcome = store.handle(undefined, [event(minutes(3), { convertedAt: minutes(3), fields: [{ path: 'email', value: 'a@b.c', title: 'Email' }] })], settings, minutes(3));
+		handle(store, undefined, [event(minutes(1), { fields: [{ path: 'roof', value: 'Flat', title: 'Roof' }] })], settings, minutes(1));
+		handle(store, undefined, [event(minutes(2), { completedAt: minutes(2), results: ['Good fit'] })], settings, minutes(2));
+		const outcome = handle(store, undefined, [event(minutes(3), { convertedAt: minutes(3), fields: [{ path: 'email', value: 'a@b.c', title: 'Email' }] })], settings, minutes(3));
 		const lead = outcome.emissions.find((emission) => emission.event === 'new_lead');
 		expect(lead?.contact.fields.map((field) => field.path)).toEqual(['roof', 'email', 'result']);
 	});
@@ -139,35 +141,38 @@ describe('two copies of one contact merge to the same contact, whichever comes f
 	});
 });
 
-describe("the bounds on one contact's stored answers, as the store applies them", () => {
-	const SETTINGS = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
+describe("the bounds on one contact's stored answers, as the decision applies them", () => {
+	const SETTINGS = { events: BOTH, funnelNames: new Set<string>(), retentionDays: 30, maxContacts: 10_000 };
 	const field = (path: string, value = 'x', title = path) => ({ path, value, title });
 	const fields = (count: number) => Array.from({ length: count }, (_, index) => field(`q${index}`));
 	const pages = (count: number) => Array.from({ length: count }, (_, index) => `Page ${index}`);
-	const refusal = (events: ContactEvent[]) => new ContactStore('p1').handle(undefined, events, SETTINGS, minutes(1)).refused;
+	const refusal = (events: ContactEvent[]) => decide(NOTHING_LOADED, events, SETTINGS, minutes(1)).refusal;
 
 	it('holds 300 fields, result pages included, and refuses the 301st with 413 for the contact as a whole', () => {
-		expect(refusal([event(minutes(1), { fields: fields(300) })])).toBeUndefined();
-		expect(refusal([event(minutes(1), { fields: fields(298), results: pages(2) })])).toBeUndefined();
-		const tooMany = { event: 1, problem: { status: 413, field: '', message: 'more than 300 fields for one contact' } };
+		expect(refusal([event(minutes(1), { fields: fields(300) })])).toBeNull();
+		expect(refusal([event(minutes(1), { fields: fields(298), results: pages(2) })])).toBeNull();
+		const tooMany = { kind: 'tooLarge', index: 1, field: '', message: 'more than 300 fields for one contact' };
 		expect(refusal([event(minutes(1), { fields: fields(299) }), event(minutes(1), { results: pages(2) })])).toEqual(tooMany);
 		expect(refusal([event(minutes(1), { fields: fields(150) }), event(minutes(1), { fields: fields(301).slice(150) })])).toEqual(tooMany);
 	});
 
 	it('holds 100,000 characters of identifiers, values and titles, and refuses one more with 413', () => {
 		// 4 + 99,992 + 4 characters
-		expect(refusal([event(minutes(1), { fields: [field('note', 'x'.repeat(99_992), 'Note')] })])).toBeUndefined();
+		expect(refusal([event(minutes(1), { fields: [field('note', 'x'.repeat(99_992), 'Note')] })])).toBeNull();
 		expect(refusal([event(minutes(1), { fields: [field('note', 'x'.repeat(99_993), 'Note')] })])).toEqual({
-			event: 0,
-			problem: { status: 413, field: '', message: "one contact's stored answers would exceed 100000 characters" },
+			kind: 'tooLarge',
+			index: 0,
+			field: '',
+			message: "one contact's stored answers would exceed 100000 characters",
 		});
 	});
 
 	it('counts titles and result pages toward the 100,000 characters', () => {
-		expect(refusal([event(minutes(1), { fields: [field('a', 'x', 't'.repeat(99_999))] })])?.problem.status).toBe(413);
+		expect(refusal([event(minutes(1), { fields: [field('a', 'x', 't'.repeat(99_999))] })])?.kind).toBe('tooLarge');
 		expect(refusal([event(minutes(1), { results: ['Good fit'] }), event(minutes(2), { results: ['r'.repeat(99_993)] })])).toMatchObject({
-			event: 1,
-			problem: { status: 413, field: '' },
+			kind: 'tooLarge',
+			index: 1,
+			field: '',
 		});
 	});
 });

@@ -1,8 +1,9 @@
 /**
- * What the parser answers for each field it checks: the exact refusal (status, event, field,
+ * What the parser answers for each field it checks: the exact refusal (kind, event, field,
  * message) past each bound, and acceptance at the bound itself.
  */
-import { parseRequestBody, type InputProblem } from '../../nodes/PerspectiveFunnel/funnel/parse';
+import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
+import type { InputProblem } from '../../nodes/PerspectiveFunnel/funnel/types';
 
 const RECEIVED = Date.UTC(2026, 10, 27, 10);
 
@@ -64,7 +65,7 @@ describe('each field refused with its own message', () => {
 		['a profile value that is an object', leaf({ value: {} }), 'profile["email"].value', EXPECTED_VALUE],
 		['a nested profile field that is text', snapshot({ profile: { address: { city: 'Oslo' } } }), 'profile["address"]["city"]', 'expected an object { value, title }'],
 	])('%s', (_case, body, field, message) => {
-		expect(refusal(body)).toEqual({ status: 400, index: body === null ? null : 0, field, message });
+		expect(refusal(body)).toEqual({ kind: 'malformed', index: body === null ? null : 0, field, message });
 	});
 });
 
@@ -91,7 +92,7 @@ describe('at most 500 events in one request', () => {
 		const batch = (count: number) => many(count).map((contactId) => response({ contactId }));
 		const accepted = parseRequestBody(batch(500), RECEIVED);
 		expect(accepted.ok && accepted.events.map((event) => event.contactId)).toEqual(many(500));
-		expect(refusal(batch(501))).toEqual({ status: 413, index: null, field: '', message: 'more than 500 events in one request' });
+		expect(refusal(batch(501))).toEqual({ kind: 'tooManyEvents', index: null, field: '', message: 'more than 500 events in one request' });
 	});
 });
 
@@ -102,9 +103,9 @@ describe('at most 300 answers or profile fields in one event', () => {
 		const answers = (count: number) => many(count).map((id) => ({ id, value: 'x' }));
 		const [event] = (parseRequestBody(response({ answers: answers(300) }), RECEIVED) as { events: Array<{ fields: unknown[] }> }).events;
 		expect(event.fields).toHaveLength(300);
-		expect(refusal(response({ answers: answers(301) }))).toEqual({ status: 413, index: 0, field: 'answers', message: TOO_MANY });
+		expect(refusal(response({ answers: answers(301) }))).toEqual({ kind: 'tooLarge', index: 0, field: 'answers', message: TOO_MANY });
 		// 301 answers that are not even objects: the count is checked first
-		expect(refusal(response({ answers: many(301) }))).toEqual({ status: 413, index: 0, field: 'answers', message: TOO_MANY });
+		expect(refusal(response({ answers: many(301) }))).toEqual({ kind: 'tooLarge', index: 0, field: 'answers', message: TOO_MANY });
 	});
 
 	it('reads 300 profile fields and refuses 301 with 413, nested ones counted alike', () => {
@@ -114,6 +115,6 @@ describe('at most 300 answers or profile fields in one event', () => {
 		});
 		const accepted = parseRequestBody(snapshot({ profile: profile(300) }), RECEIVED);
 		expect(accepted.ok && accepted.events[0].fields).toHaveLength(300);
-		expect(refusal(snapshot({ profile: profile(301) }))).toEqual({ status: 413, index: 0, field: 'profile', message: TOO_MANY });
+		expect(refusal(snapshot({ profile: profile(301) }))).toEqual({ kind: 'tooLarge', index: 0, field: 'profile', message: TOO_MANY });
 	});
 });

@@ -242,7 +242,7 @@ describe('response events', () => {
 describe('bad input is refused with the event index and the field', () => {
 	const answer = (id: unknown, value: unknown = 'x') => response({ answers: [{ id, value }] });
 
-	it.each<[string, unknown, { status?: number; index: number | null; field: string; message: RegExp }]>([
+	it.each<[string, unknown, { kind?: string; index: number | null; field: string; message: RegExp }]>([
 		['a string body', 'hello', { index: null, field: '', message: /JSON object or an array/ }],
 		['a number body', 42, { index: null, field: '', message: /JSON object or an array/ }],
 		['an empty array', [], { index: null, field: '', message: /no event/ }],
@@ -275,12 +275,12 @@ describe('bad input is refused with the event index and the field', () => {
 		['a page isLast that is not a boolean', response({ page: { isLast: 'yes' } }), { index: 0, field: 'page.isLast', message: /true or false/ }],
 		['cookies that are not an array', response({ cookies: 'GA' }), { index: 0, field: 'cookies', message: /array/ }],
 	])('%s', (_case, body, expected) => {
-		expect(problem(body)).toEqual({ status: 400, ...expected, message: expect.stringMatching(expected.message) });
+		expect(problem(body)).toEqual({ kind: 'malformed', ...expected, message: expect.stringMatching(expected.message) });
 	});
 
 	it('refuses more than 500 events with 413', () => {
 		const body = Array.from({ length: 501 }, (_, index) => response({ contactId: `c${index}` }));
-		expect(problem(body)).toMatchObject({ status: 413, index: null, message: 'more than 500 events in one request' });
+		expect(problem(body)).toMatchObject({ kind: 'tooManyEvents', index: null, message: 'more than 500 events in one request' });
 		expect(events(body.slice(0, 500))).toHaveLength(500);
 	});
 

@@ -17,7 +17,7 @@ const responseAt = (timestamp: unknown) => ({ type: 'response', contactId: 'c', 
 function readTime(timestamp: unknown, receivedAt = RECEIVED): number | string {
 	const result = parseRequestBody(responseAt(timestamp), receivedAt);
 	if (!result.ok) {
-		expect(result.problem).toMatchObject({ status: 400, index: 0, field: 'timestamp' });
+		expect(result.problem).toMatchObject({ kind: 'malformed', index: 0, field: 'timestamp' });
 		return result.problem.message;
 	}
 	return result.events[0].at;
@@ -161,7 +161,7 @@ describe('the future: at most one day after the time of receipt', () => {
 		const refused = parseRequestBody(body(latest + 1), received);
 		expect(refused).toEqual({
 			ok: false,
-			problem: { status: 400, index: 0, field: `meta.${field}`, message: FUTURE },
+			problem: { kind: 'malformed', index: 0, field: `meta.${field}`, message: FUTURE },
 		});
 	});
 

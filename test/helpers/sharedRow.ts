@@ -1,6 +1,6 @@
 /** n8n's database row for a node's static data: what the last save wrote, whoever wrote it. */
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
-import type { StoredState } from '../../nodes/PerspectiveFunnel/funnel/store';
+import type { StoredState } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
 
 export class SharedRow {
 	saved: StoredState | undefined;

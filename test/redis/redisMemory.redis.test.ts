@@ -8,8 +8,10 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 
-import { MemoryUnavailable, type ContactMemory, type Decision } from '../../nodes/PerspectiveFunnel/funnel/memory';
+import { contactIdsOf, decide, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
+import { MemoryUnavailable, type ContactMemory } from '../../nodes/PerspectiveFunnel/funnel/memory';
 import type { ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
+import { ContactStore } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
 import { StaticDataMemory } from '../../nodes/PerspectiveFunnel/trigger/staticDataMemory';
 import { clientFor, pingRedis, redisOptions } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
 import {
@@ -24,7 +26,7 @@ import { answerEvent as answer, completionEvent, leadEvent as lead } from '../fi
 const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391);
 const DAY = 24 * 60 * 60 * 1000;
 const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
-const SETTINGS: TriggerSettings = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
+const SETTINGS: TriggerSettings = { events: BOTH, funnelNames: new Set(), retentionDays: 30, maxContacts: 10_000 };
 // Redis expires a contact's key by its own clock (PXAT: last visit + Retention), so the visits
 // here are of the last hour, not the fixtures' fixed 2026-11-27, or every key would be gone on
 // arrival once Retention's 30 days are past that date.
@@ -33,8 +35,9 @@ const minutes = (n: number) => HOUR_AGO + n * 60_000;
 const NOW = minutes(60);
 
 const emitted = (decision: Decision) => decision.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
+/** One production request: the memory loads the request's contacts, decides with them, commits. */
 const apply = (memory: ContactMemory, events: ContactEvent[], settings = SETTINGS, now = NOW) =>
-	memory.apply(events, settings, now, () => undefined);
+	memory.transact(contactIdsOf(events, settings), (loaded) => decide(loaded, events, settings, now));
 
 let server: RedisServer;
 /** Two connections, as two n8n webhook processes have. */
@@ -120,18 +123,18 @@ describe('all or nothing', () => {
 			fields: Array.from({ length: 301 }, (_, index) => ({ path: `q${index}`, value: 'x', title: `Q${index}` })),
 		});
 		const decision = await apply(a, [lead('c1', minutes(1)), huge]);
-		expect(decision.refused?.event).toBe(1);
+		expect(decision.refusal?.index).toBe(1);
 		expect(decision.emissions).toEqual([]);
 		expect(await first.exists(keys.contact('c1'), keys.contact('c2'), keys.seen)).toBe(0);
 	});
 
-	it('when finish throws, nothing is written, and a retry emits what the first try would have', async () => {
+	it('when the decision throws, nothing is written, and a retry emits what the first try would have', async () => {
 		const { a, keys } = node();
 		await expect(
-			a.apply([lead('c1', minutes(1))], SETTINGS, NOW, () => {
-				throw new Error('could not build the items');
+			a.transact(['c1'], () => {
+				throw new Error('could not decide');
 			}),
-		).rejects.toThrow('could not build the items');
+		).rejects.toThrow('could not decide');
 		expect(await first.exists(keys.contact('c1'))).toBe(0);
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);
 	});
@@ -202,7 +205,7 @@ describe('the same decisions as the static-data memory', () => {
 			fc.asyncProperty(requestsArbitrary, fc.integer({ min: 1, max: 3 }), async (requests, maxContacts) => {
 				run++;
 				const { a } = node();
-				const staticMemory = new StaticDataMemory({}, `equivalence-${run}`);
+				const staticMemory = new StaticDataMemory({}, new ContactStore(`equivalence-${run}`));
 				const settings = { ...SETTINGS, maxContacts };
 				for (const request of requests) {
 					const events = request.map(toEvent);

@@ -7,19 +7,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MemoryUnavailable, type ContactMemory } from '../../nodes/PerspectiveFunnel/funnel/memory';
-import { respond } from '../../nodes/PerspectiveFunnel/trigger/respond';
+import { runTriggerWebhook } from '../../nodes/PerspectiveFunnel/trigger/webhook';
 import { newLeadBody } from '../fixtures/perspective';
 import { fakeWebhookContext } from '../helpers/fakeWebhookContext';
 
 const failingMemory = (error: Error): ContactMemory => ({
-	apply: async () => {
+	transact: async () => {
 		throw error;
 	},
 });
 
 async function sendThrough(memory: ContactMemory) {
 	const { context, recorded, staticData } = fakeWebhookContext({ body: newLeadBody({ id: 'c_secret_contact' }) }, { staticData: {} });
-	const result = await respond(context, { memoryFor: () => memory, tokenCredential: 'perspectiveFunnelWebhookApi' });
+	const result = await runTriggerWebhook(context, { memoryFor: () => memory, tokenCredential: 'perspectiveFunnelWebhookApi' });
 	return { result, recorded, staticData };
 }
 

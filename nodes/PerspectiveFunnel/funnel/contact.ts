@@ -5,6 +5,7 @@ import type {
 	ContactView,
 	EpochMs,
 	FunnelEventName,
+	ProblemKind,
 	StoredField,
 	TriggerSettings,
 } from './types';
@@ -181,7 +182,7 @@ export function viewOf(contact: Contact): ContactView {
 
 /** Why a contact's state may not be kept: a bound it would pass, or fields that collide. */
 export interface ContactProblem {
-	status: 400 | 413;
+	kind: Exclude<ProblemKind, 'tooManyEvents'>;
 	/** The field concerned, or '' for the contact as a whole. */
 	field: string;
 	message: string;
@@ -193,7 +194,7 @@ export interface ContactProblem {
  */
 export function contactProblem(contact: Contact): ContactProblem | null {
 	if (contact.fields.size + contact.results.size > LIMITS.fieldsPerContact) {
-		return { status: 413, field: '', message: `more than ${LIMITS.fieldsPerContact} fields for one contact` };
+		return { kind: 'tooLarge', field: '', message: `more than ${LIMITS.fieldsPerContact} fields for one contact` };
 	}
 	let characters = 0;
 	for (const [path, field] of contact.fields) {
@@ -203,7 +204,7 @@ export function contactProblem(contact: Contact): ContactProblem | null {
 			const parent = path.slice(0, dot);
 			if (contact.fields.has(parent)) {
 				return {
-					status: 400,
+					kind: 'malformed',
 					field: path,
 					message: `field "${path}" lies inside field "${parent}": a field with a value cannot also have sub-fields`,
 				};
@@ -213,7 +214,7 @@ export function contactProblem(contact: Contact): ContactProblem | null {
 	for (const name of contact.results.keys()) characters += name.length;
 	if (characters > LIMITS.contactCharacters) {
 		return {
-			status: 413,
+			kind: 'tooLarge',
 			field: '',
 			message: `one contact's stored answers would exceed ${LIMITS.contactCharacters} characters`,
 		};

@@ -7,7 +7,11 @@ export type OutputFormat = 'webhook' | 'simplified';
 export type JsonObject = { [key: string]: JsonValue };
 type JsonValue = string | number | boolean | null | JsonObject | JsonValue[];
 
-const iso = (at: EpochMs | null): string | null => (at === null ? null : new Date(at).toISOString());
+/** The latest moment a Date can hold: past it toISOString would throw. */
+const LAST_DATE = 8.64e15;
+
+/** ISO 8601 text of a moment; null for none, and for a moment no Date can hold (so formatting never throws). */
+const iso = (at: EpochMs | null): string | null => (at === null || !(Math.abs(at) <= LAST_DATE) ? null : new Date(at).toISOString());
 
 /**
  * Builds plain nested objects from dotted paths, as Perspective builds its profile, but

@@ -13,17 +13,7 @@ import {
 	valueToText,
 	type AnswerValue,
 } from './fields';
-import type { ContactEvent, EpochMs, FieldUpdate } from './types';
-
-/** Why a request was refused: which event, which field, what was expected. */
-export interface InputProblem {
-	status: 400 | 413;
-	/** Index of the offending event in the request (0 for a single object); null for the body. */
-	index: number | null;
-	/** Path of the offending field inside that event, e.g. `answers[2].id`; '' for the whole. */
-	field: string;
-	message: string;
-}
+import type { ContactEvent, EpochMs, FieldUpdate, InputProblem, ProblemKind } from './types';
 
 export type ParseResult = { ok: true; events: ContactEvent[] } | { ok: false; problem: InputProblem };
 
@@ -186,7 +176,7 @@ function isLeaf(node: Record<string, unknown>): boolean {
 
 type ProfileResult =
 	| { ok: true; fields: FieldUpdate[] }
-	| { ok: false; field: string; message: string; status?: 413 };
+	| { ok: false; field: string; message: string; kind?: ProblemKind };
 
 const TOO_MANY_ANSWERS = `more than ${LIMITS.answersPerEvent} answers in one event`;
 
@@ -215,7 +205,7 @@ function readProfile(profile: Record<string, unknown>): ProfileResult {
 			if (!value.success) return { ok: false, field: `${here}.value`, message: value.error.issues[0].message };
 			const title = profileTitle.safeParse(child.title);
 			if (!title.success) return { ok: false, field: `${here}.title`, message: title.error.issues[0].message };
-			if (fields.length === LIMITS.answersPerEvent) return { ok: false, field: 'profile', message: TOO_MANY_ANSWERS, status: 413 };
+			if (fields.length === LIMITS.answersPerEvent) return { ok: false, field: 'profile', message: TOO_MANY_ANSWERS, kind: 'tooLarge' };
 			fields.push({ path, value: valueToText(value.data as AnswerValue), title: title.data || defaultTitle(path) });
 		}
 		return null;
@@ -295,12 +285,12 @@ function futureField(times: Record<string, EpochMs | null | undefined>, received
 }
 
 function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEvent | InputProblem {
-	const problem = (field: string, message: string, status: 400 | 413 = 400): InputProblem => ({ status, index, field, message });
+	const problem = (field: string, message: string, kind: ProblemKind = 'malformed'): InputProblem => ({ kind, index, field, message });
 	if (!isPlainObject(raw)) return problem('', 'expected an event object');
 	if (raw.type !== undefined) {
 		if (raw.type !== 'response') return problem('type', 'unknown type: expected "response", or no type for a Perspective webhook body');
 		if (Array.isArray(raw.answers) && raw.answers.length > LIMITS.answersPerEvent) {
-			return problem('answers', TOO_MANY_ANSWERS, 413);
+			return problem('answers', TOO_MANY_ANSWERS, 'tooLarge');
 		}
 		const parsed = responseSchema.safeParse(raw);
 		if (!parsed.success) {
@@ -330,7 +320,7 @@ function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEven
 		if (future) return problem(future, FUTURE_PROBLEM);
 	}
 	const profile = readProfile((raw.profile as Record<string, unknown> | undefined) ?? {});
-	if (!profile.ok) return problem(profile.field, profile.message, profile.status);
+	if (!profile.ok) return problem(profile.field, profile.message, profile.kind);
 	return fromSnapshot(parsed.data, profile.fields, receivedAt);
 }
 
@@ -343,17 +333,17 @@ export function parseRequestBody(body: unknown, receivedAt: EpochMs): ParseResul
 	if (!Array.isArray(body) && !isPlainObject(body)) {
 		return {
 			ok: false,
-			problem: { status: 400, index: null, field: '', message: 'expected a JSON object or an array of them' },
+			problem: { kind: 'malformed', index: null, field: '', message: 'expected a JSON object or an array of them' },
 		};
 	}
 	if (items.length === 0) {
-		return { ok: false, problem: { status: 400, index: null, field: '', message: 'the array holds no event' } };
+		return { ok: false, problem: { kind: 'malformed', index: null, field: '', message: 'the array holds no event' } };
 	}
 	if (items.length > LIMITS.eventsPerRequest) {
 		return {
 			ok: false,
 			problem: {
-				status: 413,
+				kind: 'tooManyEvents',
 				index: null,
 				field: '',
 				message: `more than ${LIMITS.eventsPerRequest} events in one request`,
@@ -363,7 +353,7 @@ export function parseRequestBody(body: unknown, receivedAt: EpochMs): ParseResul
 	const events: ContactEvent[] = [];
 	for (let index = 0; index < items.length; index++) {
 		const result = parseOne(items[index], index, receivedAt);
-		if ('status' in result) return { ok: false, problem: result };
+		if ('kind' in result) return { ok: false, problem: result };
 		events.push(result);
 	}
 	return { ok: true, events };

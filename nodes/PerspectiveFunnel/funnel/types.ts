@@ -80,9 +80,27 @@ export interface Emission {
 	contact: ContactView;
 }
 
-/** Which events the user selected, and how long contacts are remembered. */
+/** Which events the user selected, which funnels count, and how long contacts are remembered. */
 export interface TriggerSettings {
 	events: ReadonlySet<FunnelEventName>;
+	/** Funnel names to accept, as `funnelKey` gives them; empty accepts every funnel. */
+	funnelNames: ReadonlySet<string>;
 	retentionDays: number;
 	maxContacts: number;
+}
+
+/**
+ * What kind of bound or shape a request breaks: `trigger/` alone turns a kind into an HTTP
+ * status (400 for malformed, 413 for the others).
+ */
+export type ProblemKind = 'malformed' | 'tooLarge' | 'tooManyEvents';
+
+/** Why a request is refused: what kind of problem, where (event and field), and what was expected. */
+export interface InputProblem {
+	kind: ProblemKind;
+	/** Index of the offending event in the request (0 for a single object); null for the body as a whole. */
+	index: number | null;
+	/** Path of the offending field inside that event, e.g. `answers[2].id`; '' for the whole. */
+	field: string;
+	message: string;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { normaliseFunnelName } from '../funnel/decide';
 import type { OutputFormat } from '../funnel/output';
 import type { FunnelEventName, TriggerSettings } from '../funnel/types';
 
@@ -10,12 +11,6 @@ const EVENT_NAMES: Record<string, FunnelEventName> = {
 
 export interface NodeSettings extends TriggerSettings {
 	outputFormat: OutputFormat;
-	/** Lower-cased funnel names to accept; empty accepts all. */
-	funnelNames: ReadonlySet<string>;
-}
-
-export function normaliseFunnelName(name: string): string {
-	return name.trim().toLowerCase();
 }
 
 export const DEFAULT_MAX_CONTACTS = 10_000;

@@ -1,45 +1,30 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import type { ContactMemory, Decision } from '../funnel/memory';
-import { readStoredState, storeFor, writeStoredState, type ContactStore, type HandleOutcome } from '../funnel/store';
-import type { ContactEvent, EpochMs, TriggerSettings } from '../funnel/types';
+import type { Decision, LoadedContacts } from '../funnel/decide';
+import type { ContactMemory } from '../funnel/memory';
+import type { EpochMs } from '../funnel/types';
 import { nodeScope } from '../shared/nodeScope';
-
-const decisionOf = (outcome: HandleOutcome): Decision =>
-	outcome.refused
-		? { emissions: [], expired: outcome.expired, unreadable: 0, refused: outcome.refused }
-		: { emissions: outcome.emissions, expired: outcome.expired, unreadable: outcome.unreadable };
+import { storeFor, type ContactStore } from './contactStore';
 
 /**
  * The default memory: the node's static data in n8n's database, with this process's
- * `ContactStore` as the authority (see store.ts for why). The state is written into the
- * request's static data before the store commits, so both change or neither does.
+ * `ContactStore` as the authority (contactStore.ts says why). One request: the store merges the
+ * copy n8n loaded, decides, writes the new state into this request's static data (n8n saves it
+ * after the node returns) and commits, in one synchronous step; then it writes the state into
+ * the static data of recent requests whose save may still be pending.
  */
 export class StaticDataMemory implements ContactMemory {
-	private readonly store: ContactStore;
-
 	constructor(
 		private readonly staticData: Record<string, unknown>,
-		scope: string,
-	) {
-		this.store = storeFor(scope);
-	}
+		private readonly store: ContactStore,
+		private readonly now: () => EpochMs = Date.now,
+	) {}
 
-	async apply(
-		events: ContactEvent[],
-		settings: TriggerSettings,
-		now: EpochMs,
-		finish: (decision: Decision) => void,
-	): Promise<Decision> {
-		const outcome = this.store.handle(readStoredState(this.staticData), events, settings, now, (done) => {
-			finish(decisionOf(done));
-			if (done.save) writeStoredState(this.staticData, done.save);
-		});
-		if (!outcome.refused && outcome.save) this.store.publish(this.staticData, outcome.save, now);
-		return decisionOf(outcome);
+	async transact(contactIds: string[], decide: (loaded: LoadedContacts) => Decision): Promise<Decision> {
+		return this.store.transact(this.staticData, contactIds, decide, this.now());
 	}
 }
 
 /** The static-data memory of the node a request reached. */
 export const staticDataMemory = (context: IWebhookFunctions): ContactMemory =>
-	new StaticDataMemory(context.getWorkflowStaticData('node'), nodeScope(context));
+	new StaticDataMemory(context.getWorkflowStaticData('node'), storeFor(nodeScope(context)));

@@ -16,8 +16,8 @@ import {
 	optionsProperty,
 	setupNotice,
 } from '../../../nodes/PerspectiveFunnel/trigger/description';
-import type { TriggerWiring } from '../../../nodes/PerspectiveFunnel/trigger/receive';
-import { respond } from '../../../nodes/PerspectiveFunnel/trigger/respond';
+import type { TriggerWiring } from '../../../nodes/PerspectiveFunnel/trigger/handleRequest';
+import { runTriggerWebhook } from '../../../nodes/PerspectiveFunnel/trigger/webhook';
 import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from '../../../nodes/PerspectiveFunnel/trigger/nodeParts';
 import { clientFor, pingRedis, type RedisCredential } from './connection';
 import { KeySpace, RedisMemory } from './redisMemory';
@@ -106,6 +106,6 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 	webhookMethods = pastedUrlWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await respond(this, wiring);
+		return await runTriggerWebhook(this, wiring);
 	}
 }

@@ -1,11 +1,11 @@
 import type Redis from 'ioredis';
 import { sleep } from 'n8n-workflow';
 
-import { applyBatch, retentionHorizon } from '../../../nodes/PerspectiveFunnel/funnel/batch';
 import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../../nodes/PerspectiveFunnel/funnel/codec';
+import type { Decision, LoadedContacts } from '../../../nodes/PerspectiveFunnel/funnel/decide';
 import { MAX_CLOCK_SKEW_MS } from '../../../nodes/PerspectiveFunnel/funnel/fields';
-import { MemoryUnavailable, type ContactMemory, type Decision } from '../../../nodes/PerspectiveFunnel/funnel/memory';
-import type { Contact, ContactEvent, EpochMs, TriggerSettings } from '../../../nodes/PerspectiveFunnel/funnel/types';
+import { MemoryUnavailable, type ContactMemory } from '../../../nodes/PerspectiveFunnel/funnel/memory';
+import type { Contact } from '../../../nodes/PerspectiveFunnel/funnel/types';
 
 /** How long after its read a commit is still accepted, in the Redis server's own clock. */
 export const COMMIT_WINDOW_MS = 2_000;
@@ -145,10 +145,10 @@ export function decodeStoredContact(value: string, id: string): Contact | null {
 
 /**
  * Contacts in Redis. A request reads the keys of the contacts it names (and the server's
- * time) in one round trip, decides with the core's rules exactly as the static-data memory
- * does, and commits with the atomic step; when another request changed one of its contacts
- * in between, it reads and decides again. So two processes can never both emit for one
- * contact, and no update is lost. Nothing of the contacts is held in this process.
+ * time) in one round trip, runs the decision on them, and commits it with the atomic step;
+ * when another request changed one of its contacts in between, it reads and decides again.
+ * So two processes can never both emit for one contact, and no update is lost. Nothing of the
+ * contacts is held in this process.
  */
 export class RedisMemory implements ContactMemory {
 	constructor(
@@ -156,42 +156,19 @@ export class RedisMemory implements ContactMemory {
 		private readonly keys: KeySpace,
 	) {}
 
-	async apply(
-		events: ContactEvent[],
-		settings: TriggerSettings,
-		now: EpochMs,
-		finish: (decision: Decision) => void,
-	): Promise<Decision> {
-		const ids = [...new Set(events.map((event) => event.contactId))];
-		const contactKeys = ids.map((id) => this.keys.contact(id));
-		return await inArrivalOrder(queueOf(this.client), contactKeys, async () => await this.decideAndCommit(ids, contactKeys, events, settings, now, finish));
+	async transact(contactIds: string[], decide: (loaded: LoadedContacts) => Decision): Promise<Decision> {
+		const contactKeys = contactIds.map((id) => this.keys.contact(id));
+		return await inArrivalOrder(queueOf(this.client), contactKeys, async () => await this.decideAndCommit(contactIds, contactKeys, decide));
 	}
 
-	private async decideAndCommit(
-		ids: string[],
-		contactKeys: string[],
-		events: ContactEvent[],
-		settings: TriggerSettings,
-		now: EpochMs,
-		finish: (decision: Decision) => void,
-	): Promise<Decision> {
+	private async decideAndCommit(ids: string[], contactKeys: string[], decide: (loaded: LoadedContacts) => Decision): Promise<Decision> {
 		for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 			// another process committed first: wait a little (growing, with jitter) before reading again
 			if (attempt > 1) await sleep(Math.random() * 5 * attempt);
 			const { serverTime, values } = await this.read(contactKeys);
-			const contacts = new Map<string, Contact>();
-			let unreadable = 0;
-			values.forEach((value, index) => {
-				if (value === null) return;
-				const contact = decodeStoredContact(value, ids[index]);
-				if (contact) contacts.set(ids[index], contact);
-				else unreadable++;
-			});
-			const batch = applyBatch(contacts, events, settings, now);
-			if (batch.refused) return { emissions: [], expired: batch.expired, unreadable: 0, refused: batch.refused };
-			const decision: Decision = { emissions: batch.emissions, expired: batch.expired, unreadable };
-			finish(decision);
-			const committed = await this.commit(ids, contactKeys, values, contacts, batch.changed, settings, now, serverTime);
+			const decision = decide(decodeLoaded(ids, values));
+			if (decision.refusal) return decision;
+			const committed = await this.commit(ids, contactKeys, values, decision, serverTime);
 			if (committed === 1) return decision;
 			if (committed === -1) throw this.unavailable('Redis took too long to commit');
 		}
@@ -214,37 +191,34 @@ export class RedisMemory implements ContactMemory {
 		};
 	}
 
+	/** Runs the atomic step with the decision's writes and deletes, each contact checked against what was read. */
 	private async commit(
 		ids: string[],
 		contactKeys: string[],
 		read: Array<string | null>,
-		contacts: Map<string, Contact>,
-		changed: Set<string>,
-		settings: TriggerSettings,
-		now: EpochMs,
+		decision: Decision,
 		serverTime: number,
 	): Promise<number> {
-		const horizon = retentionHorizon(settings, now);
-		const retentionMs = now - horizon;
+		const { horizon, retentionMs, maxContacts } = decision.keep;
+		const now = horizon + retentionMs;
 		const args: string[] = [
 			String(serverTime + COMMIT_WINDOW_MS),
 			String(horizon),
-			String(settings.maxContacts),
+			String(maxContacts),
 			this.keys.contactPrefix,
 			// the sorted set outlives every contact written now (events may lie up to a day ahead)
 			String(now + retentionMs + MAX_CLOCK_SKEW_MS),
 		];
+		const written = new Map(decision.write.map((contact) => [contact.id, contact]));
+		const forgotten = new Set(decision.forget);
 		ids.forEach((id, index) => {
-			const contact = contacts.get(id);
-			let operation = '';
-			let value = '';
-			if (changed.has(id) && contact) {
-				const alive = contact.lastSeenAt >= horizon;
-				operation = alive ? 's' : 'd';
-				value = alive ? encodeStoredContact(contact) : '';
+			const contact = written.get(id);
+			if (contact) {
+				const expiresAt = contact.lastSeenAt + retentionMs;
+				args.push(read[index] ?? '', 's', encodeStoredContact(contact), String(expiresAt), String(contact.lastSeenAt), id);
+			} else {
+				args.push(read[index] ?? '', forgotten.has(id) ? 'd' : '', '', '0', '0', id);
 			}
-			const expiresAt = contact ? contact.lastSeenAt + retentionMs : 0;
-			args.push(read[index] ?? '', operation, value, String(expiresAt), String(contact?.lastSeenAt ?? 0), id);
 		});
 		const command = (this.client as unknown as Record<string, CommitCommand>)[COMMAND];
 		try {
@@ -257,4 +231,17 @@ export class RedisMemory implements ContactMemory {
 	private unavailable(reason: string): MemoryUnavailable {
 		return new MemoryUnavailable(reason, RETRY_AFTER_SECONDS);
 	}
+}
+
+/** The contacts as read: each key's value decoded; a value that cannot be read counts as absent. */
+function decodeLoaded(ids: string[], values: Array<string | null>): LoadedContacts {
+	const contacts = new Map<string, Contact>();
+	let unreadable = 0;
+	values.forEach((value, index) => {
+		if (value === null) return;
+		const contact = decodeStoredContact(value, ids[index]);
+		if (contact) contacts.set(ids[index], contact);
+		else unreadable++;
+	});
+	return { contacts, unreadable };
 }

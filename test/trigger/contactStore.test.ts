@@ -1,12 +1,13 @@
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
-import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/funnel/store';
+import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
+import { handle } from '../helpers/storeRequest';
 import type { ContactEvent, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { minutes, newLeadBody, responseSession } from '../fixtures/perspective';
 import { SharedRow } from '../helpers/sharedRow';
 
 const NOW = minutes(60);
-const SETTINGS: TriggerSettings = { events: new Set(['new_lead', 'funnel_completed']), retentionDays: 30, maxContacts: 10_000 };
+const SETTINGS: TriggerSettings = { events: new Set(['new_lead', 'funnel_completed']), funnelNames: new Set(), retentionDays: 30, maxContacts: 10_000 };
 
 function parsed(body: unknown): ContactEvent[] {
 	const result = parseRequestBody(body, NOW);
@@ -29,7 +30,7 @@ describe('ContactStore in one process', () => {
 		for (let step = 0; step < 4; step++) {
 			const loaded = row.load();
 			const saves = sessions.map((events) => {
-				const outcome = store.handle(loaded, [events[step]], SETTINGS, NOW);
+				const outcome = handle(store, loaded, [events[step]], SETTINGS, NOW);
 				all.push(...emitted(outcome));
 				return outcome.save;
 			});
@@ -37,7 +38,7 @@ describe('ContactStore in one process', () => {
 		}
 		expect(all.sort()).toEqual(['a', 'b', 'c', 'd'].flatMap((id) => [`${id}:funnel_completed`, `${id}:new_lead`]).sort());
 		// The row holds a stale save; the next request heals it with everything known.
-		const healed = store.handle(row.load(), [], SETTINGS, NOW);
+		const healed = handle(store, row.load(), [], SETTINGS, NOW);
 		row.save(healed.save);
 		expect(row.contacts().map((contact) => contact.id).sort()).toEqual(['a', 'b', 'c', 'd']);
 		expect(row.contacts().every((contact) => contact.convertedAt !== null && contact.completedAt !== null)).toBe(true);
@@ -46,18 +47,18 @@ describe('ContactStore in one process', () => {
 	it('writes nothing when the loaded copy is already the current one', () => {
 		const row = new SharedRow();
 		const store = new ContactStore('p1');
-		row.save(store.handle(row.load(), parsed(newLeadBody()), SETTINGS, NOW).save);
-		expect(store.handle(row.load(), [], SETTINGS, NOW).save).toBeNull();
-		expect(store.handle(row.load(), parsed(newLeadBody()), SETTINGS, NOW).emissions).toEqual([]);
+		row.save(handle(store, row.load(), parsed(newLeadBody()), SETTINGS, NOW).save);
+		expect(handle(store, row.load(), [], SETTINGS, NOW).save).toBeNull();
+		expect(handle(store, row.load(), parsed(newLeadBody()), SETTINGS, NOW).emissions).toEqual([]);
 	});
 
 	it('after a restart, takes the stored copy as the authority', () => {
 		const row = new SharedRow();
 		const before = new ContactStore('before');
 		const [first, second, third, fourth] = parsed(responseSession('c_1'));
-		row.save(before.handle(row.load(), [first, second], SETTINGS, NOW).save);
+		row.save(handle(before, row.load(), [first, second], SETTINGS, NOW).save);
 		const after = new ContactStore('after');
-		const outcome = after.handle(row.load(), [third, fourth], SETTINGS, NOW);
+		const outcome = handle(after, row.load(), [third, fourth], SETTINGS, NOW);
 		expect(emitted(outcome)).toEqual(['c_1:new_lead', 'c_1:funnel_completed']);
 		expect(outcome.emissions[0].contact.fields.map((field) => field.path)).toEqual(['roofType', 'cookies', 'monthlyBill', 'address.city', 'firstName', 'email']);
 	});
@@ -65,7 +66,7 @@ describe('ContactStore in one process', () => {
 	it('reads and writes only its own keys of the static data', () => {
 		const staticData: Record<string, unknown> = { somethingElse: 1 };
 		expect(readStoredState(staticData)).toBeUndefined();
-		const save = new ContactStore('p1').handle(undefined, parsed(newLeadBody()), SETTINGS, NOW).save!;
+		const save = handle(new ContactStore('p1'), undefined, parsed(newLeadBody()), SETTINGS, NOW).save!;
 		writeStoredState(staticData, save);
 		expect(readStoredState(staticData)).toEqual(save);
 		expect(staticData.somethingElse).toBe(1);
@@ -86,15 +87,15 @@ describe('ContactStore in several processes sharing one stored copy', () => {
 			for (let index = 0; index < 5; index++) {
 				// both load the same copy; one saves first, then two overwrites it (or the reverse)
 				const loaded = row.load();
-				const a = one.handle(loaded, [sessionsOne[index][step]], SETTINGS, NOW);
-				const b = two.handle(loaded, [sessionsTwo[index][step]], SETTINGS, NOW);
+				const a = handle(one, loaded, [sessionsOne[index][step]], SETTINGS, NOW);
+				const b = handle(two, loaded, [sessionsTwo[index][step]], SETTINGS, NOW);
 				leads.push(...emitted(a), ...emitted(b));
 				const order = (step + index) % 2 === 0 ? [a.save, b.save] : [b.save, a.save];
 				for (const save of order) row.save(save);
 			}
 		}
-		row.save(one.handle(row.load(), [], SETTINGS, NOW).save);
-		row.save(two.handle(row.load(), [], SETTINGS, NOW).save);
+		row.save(handle(one, row.load(), [], SETTINGS, NOW).save);
+		row.save(handle(two, row.load(), [], SETTINGS, NOW).save);
 		expect(row.contacts()).toHaveLength(10);
 		expect(row.contacts().every((contact) => contact.convertedAt !== null && contact.completedAt !== null)).toBe(true);
 		expect(new Set(leads).size).toBe(leads.length);
@@ -106,12 +107,12 @@ describe('ContactStore in several processes sharing one stored copy', () => {
 		const one = new ContactStore('one');
 		const two = new ContactStore('two');
 		const loaded = row.load();
-		const a = one.handle(loaded, parsed(newLeadBody()), SETTINGS, NOW);
-		const b = two.handle(loaded, parsed(newLeadBody()), SETTINGS, NOW);
+		const a = handle(one, loaded, parsed(newLeadBody()), SETTINGS, NOW);
+		const b = handle(two, loaded, parsed(newLeadBody()), SETTINGS, NOW);
 		expect([...emitted(a), ...emitted(b)]).toHaveLength(2);
 		row.save(a.save);
 		// once a process has seen the other's save, a replay emits nothing
-		expect(emitted(two.handle(row.load(), parsed(newLeadBody()), SETTINGS, NOW))).toEqual([]);
+		expect(emitted(handle(two, row.load(), parsed(newLeadBody()), SETTINGS, NOW))).toEqual([]);
 	});
 });
 
@@ -122,7 +123,7 @@ describe('the stored dictionary', () => {
 		let save: StoredState | null = null;
 		for (let index = 0; index < 3000; index++) {
 			const event = { type: 'response', contactId: `c${index}`, timestamp: NOW - 3000 + index, funnelName: `Funnel ${index}`, answers: [{ id: `question${index}`, title: `Title ${index}`, value: 'x' }] };
-			save = store.handle(save ?? undefined, parsed(event), settings, NOW).save ?? save;
+			save = handle(store, save ?? undefined, parsed(event), settings, NOW).save ?? save;
 		}
 		const [dictionary, ...contacts] = JSON.parse(save!.contacts) as [string[], ...unknown[]];
 		expect(contacts).toHaveLength(10);

@@ -1,4 +1,4 @@
-import { applyBatch, previewBatch, prune } from '../../nodes/PerspectiveFunnel/funnel/batch';
+import { NOTHING_LOADED, contactsToForget, decide, keepBounds, preview, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
 import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
 import type { Contact, ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { T0, funnelCompletedBody, minutes, newLeadBody, responseSession } from '../fixtures/perspective';
@@ -7,6 +7,7 @@ const DAY = 86_400_000;
 const NOW = minutes(60);
 const settings = (events: FunnelEventName[] = ['new_lead', 'funnel_completed'], extra: Partial<TriggerSettings> = {}): TriggerSettings => ({
 	events: new Set(events),
+	funnelNames: new Set(),
 	retentionDays: 30,
 	maxContacts: 10_000,
 	...extra,
@@ -18,10 +19,28 @@ function parsed(body: unknown): ContactEvent[] {
 	return result.events;
 }
 
-const summary = (outcome: ReturnType<typeof applyBatch>) =>
-	outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
+const summary = (outcome: Pick<Decision, 'emissions'>) => outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
 
-describe('applyBatch', () => {
+/**
+ * A memory in a Map, as both real memories keep it: the request's contacts loaded, the decision
+ * committed (writes, deletes, then the bounds).
+ */
+function applyBatch(contacts: Map<string, Contact>, events: ContactEvent[], settings: TriggerSettings, now: number): Decision {
+	const decision = decide({ contacts, unreadable: 0 }, events, settings, now);
+	if (decision.refusal) return decision;
+	for (const contact of decision.write) contacts.set(contact.id, contact);
+	for (const id of decision.forget) contacts.delete(id);
+	return decision;
+}
+
+const prune = (contacts: Map<string, Contact>, settings: TriggerSettings, now: number) => {
+	const dropped = contactsToForget(contacts.values(), keepBounds(settings, now));
+	for (const id of dropped) contacts.delete(id);
+	return dropped;
+};
+const previewBatch = (events: ContactEvent[], settings: TriggerSettings) => preview(events, settings, NOW).emissions;
+
+describe('decide', () => {
 	it('emits one new_lead and one funnel_completed for a whole session, each with the contact at its cause', () => {
 		const contacts = new Map<string, Contact>();
 		const outcome = applyBatch(contacts, parsed(responseSession('c_1')), settings(), NOW);
@@ -92,7 +111,7 @@ describe('applyBatch', () => {
 	});
 });
 
-describe('prune', () => {
+describe('contactsToForget', () => {
 	const contactSeenAt = (id: string, lastSeenAt: number): Contact => ({
 		id,
 		funnelName: 'F',
@@ -135,7 +154,7 @@ describe('prune', () => {
 	});
 });
 
-describe('previewBatch (the editor\'s test URL)', () => {
+describe('preview (the editor\'s test URL)', () => {
 	it('emits each selected event a contact ends with, once, with its final state', () => {
 		const emissions = previewBatch(parsed(responseSession('c_1')), settings());
 		expect(emissions.map((emission) => emission.event)).toEqual(['new_lead', 'funnel_completed']);
@@ -158,5 +177,49 @@ describe('previewBatch (the editor\'s test URL)', () => {
 
 	it('emits nothing for a contact that has reached no selected event', () => {
 		expect(previewBatch(parsed(newLeadBody()), settings(['funnel_completed']))).toEqual([]);
+	});
+});
+
+describe('the decision a memory commits', () => {
+	it('never changes the contacts it was given: what to store comes out as copies', () => {
+		const held = new Map<string, Contact>();
+		applyBatch(held, parsed(responseSession('c_1').slice(0, 2)), settings(), NOW);
+		const before = held.get('c_1')!;
+		const { lastSeenAt, fields } = before;
+		const decision = decide({ contacts: held, unreadable: 0 }, parsed(responseSession('c_1').slice(2)), settings(), NOW);
+		expect([...held.values()]).toEqual([before]);
+		expect(before).toMatchObject({ lastSeenAt, convertedAt: null, completedAt: null });
+		expect(before.fields).toBe(fields);
+		expect([...fields.keys()]).toEqual(['roofType', 'cookies', 'monthlyBill', 'address.city']);
+		expect(decision.write.map((contact) => contact.id)).toEqual(['c_1']);
+		expect(decision.write[0]).not.toBe(held.get('c_1'));
+	});
+
+	it('states the bounds the memory keeps to: the retention horizon and Max Contacts', () => {
+		const decision = decide(NOTHING_LOADED, [], settings(['new_lead'], { retentionDays: 2, maxContacts: 7 }), NOW);
+		expect(decision.keep).toEqual({ horizon: NOW - 2 * DAY, retentionMs: 2 * DAY, maxContacts: 7, events: new Set(['new_lead']) });
+		expect(decision).toMatchObject({ emissions: [], write: [], forget: [], ignored: 0, expired: 0, unreadable: 0, refusal: null });
+	});
+
+	it('passes on how many loaded records could not be read', () => {
+		expect(decide({ contacts: new Map(), unreadable: 3 }, [], settings(), NOW).unreadable).toBe(3);
+	});
+
+	it('asks to forget a held contact that the request changed but that is still past Retention', () => {
+		const held = new Map<string, Contact>();
+		applyBatch(held, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: NOW - 29 * DAY }), settings(), NOW - 20 * DAY);
+		const late = parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: NOW - 35 * DAY });
+		expect(decide({ contacts: held, unreadable: 0 }, late, settings(), NOW + 2 * DAY)).toMatchObject({ write: [], forget: ['c'] });
+	});
+
+	it('skips events of funnels not selected, counts them, and names a refused event by its place in the whole request', () => {
+		const selected = settings(['new_lead'], { funnelNames: new Set(['solar check']) });
+		const other = { type: 'response', contactId: 'o', funnelName: 'Roof quiz', timestamp: NOW - 1, answers: [{ id: 'email', value: 'o@x.y' }] };
+		const mine = { type: 'response', contactId: 'm', funnelName: ' SOLAR check ', timestamp: NOW - 1, answers: [{ id: 'email', value: 'm@x.y' }] };
+		expect(summary(decide(NOTHING_LOADED, parsed([other, mine]), selected, NOW))).toEqual(['m:new_lead']);
+		expect(decide(NOTHING_LOADED, parsed([other, mine, other]), selected, NOW)).toMatchObject({ ignored: 2 });
+		const clash = [other, { ...mine, answers: [{ id: 'a.b', value: 'x' }] }, { ...mine, answers: [{ id: 'a', value: 'y' }] }];
+		expect(decide(NOTHING_LOADED, parsed(clash), selected, NOW)).toMatchObject({ emissions: [], write: [], refusal: { kind: 'malformed', index: 2, field: 'a.b' } });
+		expect(preview(parsed(clash), selected, NOW)).toMatchObject({ emissions: [], refusal: { kind: 'malformed', index: 2, field: 'a.b' } });
 	});
 });

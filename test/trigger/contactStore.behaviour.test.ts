@@ -4,14 +4,15 @@
  * against the survivors of mutation testing (docs/mutation-testing.md).
  */
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
-import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/funnel/store';
+import { ContactStore, readStoredState, writeStoredState, type StoredState } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
+import { handle } from '../helpers/storeRequest';
 import type { ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { answerEvent as answer, completionEvent as completion, leadEvent as lead, minutes } from '../fixtures/perspective';
 import { SharedRow } from '../helpers/sharedRow';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
-const SETTINGS: TriggerSettings = { events: BOTH, retentionDays: 30, maxContacts: 10_000 };
+const SETTINGS: TriggerSettings = { events: BOTH, funnelNames: new Set(), retentionDays: 30, maxContacts: 10_000 };
 
 const emitted = (outcome: { emissions: Array<{ event: string; contact: { id: string } }> }) =>
 	outcome.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
@@ -19,7 +20,7 @@ const emitted = (outcome: { emissions: Array<{ event: string; contact: { id: str
 
 /** One production request: load the row, handle, save what the store asks to save. */
 function request(store: ContactStore, row: SharedRow, events: ContactEvent[], now: number, settings = SETTINGS) {
-	const outcome = store.handle(row.load(), events, settings, now);
+	const outcome = handle(store, row.load(), events, settings, now);
 	row.save(outcome.save);
 	return outcome;
 }
@@ -45,15 +46,15 @@ describe('what the store reads back from static data', () => {
 
 describe('exactly once, within one process', () => {
 	it('a fresh store given nothing asks to save nothing', () => {
-		const outcome = new ContactStore('p1').handle(undefined, [], SETTINGS, minutes(0));
-		expect(outcome).toEqual({ emissions: [], expired: 0, unreadable: 0, save: null });
+		const outcome = handle(new ContactStore('p1'), undefined, [], SETTINGS, minutes(0));
+		expect(outcome).toEqual({ emissions: [], expired: 0, unreadable: 0, save: null, refusal: null });
 	});
 
 	it('emits each lead once across requests that all loaded the same empty row', () => {
 		const row = new SharedRow();
 		const store = new ContactStore('p1');
 		const loaded = row.load();
-		const outcomes = ['a', 'a', 'b', 'a', 'b'].map((id) => store.handle(loaded, [lead(id, minutes(1))], SETTINGS, minutes(1)));
+		const outcomes = ['a', 'a', 'b', 'a', 'b'].map((id) => handle(store, loaded, [lead(id, minutes(1))], SETTINGS, minutes(1)));
 		expect(outcomes.flatMap(emitted)).toEqual(['a:new_lead', 'b:new_lead']);
 		// the saves land in any order; the one that lands last after the burst holds both
 		row.save(outcomes[0].save);
@@ -69,37 +70,37 @@ describe('exactly once, within one process', () => {
 		const otherCopy = row.load()!;
 
 		const store = new ContactStore('p1');
-		const first = store.handle(otherCopy, [], SETTINGS, minutes(2));
+		const first = handle(store, otherCopy, [], SETTINGS, minutes(2));
 		expect(first.save?.revision).not.toBe(otherCopy.revision);
 		// the same copy, loaded by a later request that the save above did not reach yet
-		const again = store.handle(otherCopy, [], SETTINGS, minutes(3));
+		const again = handle(store, otherCopy, [], SETTINGS, minutes(3));
 		expect(again.save).toEqual(first.save);
-		expect(store.handle(first.save!, [], SETTINGS, minutes(4)).save).toBeNull();
+		expect(handle(store, first.save!, [], SETTINGS, minutes(4)).save).toBeNull();
 	});
 
 	it('remembers the last 256 revisions it wrote or merged, and merges an older copy again (losing nothing)', () => {
-		const copy = new ContactStore('other').handle(undefined, [lead('a', minutes(1))], SETTINGS, minutes(1)).save!;
+		const copy = handle(new ContactStore('other'), undefined, [lead('a', minutes(1))], SETTINGS, minutes(1)).save!;
 		const store = new ContactStore('p1');
-		let last = store.handle(copy, [], SETTINGS, minutes(1)).save!;
+		let last = handle(store, copy, [], SETTINGS, minutes(1)).save!;
 		// 254 more saves of its own: the copy's revision is the oldest of the 256 remembered
-		for (let index = 0; index < 254; index++) last = store.handle(undefined, [answer(`x${index}`, minutes(2))], SETTINGS, minutes(2)).save!;
-		expect(store.handle(copy, [], SETTINGS, minutes(2)).save).toEqual(last);
+		for (let index = 0; index < 254; index++) last = handle(store, undefined, [answer(`x${index}`, minutes(2))], SETTINGS, minutes(2)).save!;
+		expect(handle(store, copy, [], SETTINGS, minutes(2)).save).toEqual(last);
 		// one more, and the copy is forgotten: loading it merges it again, under a new revision
-		last = store.handle(undefined, [answer('y', minutes(2))], SETTINGS, minutes(2)).save!;
-		const merged = store.handle(copy, [], SETTINGS, minutes(2));
+		last = handle(store, undefined, [answer('y', minutes(2))], SETTINGS, minutes(2)).save!;
+		const merged = handle(store, copy, [], SETTINGS, minutes(2));
 		expect(merged.save?.revision).not.toBe(last.revision);
 		expect(decodeContacts(merged.save!.contacts).contacts.find((contact) => contact.id === 'a')).toMatchObject({ convertedAt: minutes(1) });
-		expect(emitted(store.handle(copy, [lead('a', minutes(3))], SETTINGS, minutes(3)))).toEqual([]);
+		expect(emitted(handle(store, copy, [lead('a', minutes(3))], SETTINGS, minutes(3)))).toEqual([]);
 	});
 
 	it('counts only requests that change something toward the 256 revisions it remembers', () => {
-		const copy = new ContactStore('other').handle(undefined, [lead('a', minutes(1))], SETTINGS, minutes(1)).save!;
+		const copy = handle(new ContactStore('other'), undefined, [lead('a', minutes(1))], SETTINGS, minutes(1)).save!;
 		const store = new ContactStore('p1');
-		let last = store.handle(copy, [], SETTINGS, minutes(1)).save!;
-		for (let index = 0; index < 254; index++) last = store.handle(undefined, [answer(`x${index}`, minutes(2))], SETTINGS, minutes(2)).save!;
+		let last = handle(store, copy, [], SETTINGS, minutes(1)).save!;
+		for (let index = 0; index < 254; index++) last = handle(store, undefined, [answer(`x${index}`, minutes(2))], SETTINGS, minutes(2)).save!;
 		// requests that change nothing write no revision: the copy is still the oldest remembered
-		for (let index = 0; index < 3; index++) store.handle(undefined, [], SETTINGS, minutes(2));
-		expect(store.handle(copy, [], SETTINGS, minutes(2)).save).toEqual(last);
+		for (let index = 0; index < 3; index++) handle(store, undefined, [], SETTINGS, minutes(2));
+		expect(handle(store, copy, [], SETTINGS, minutes(2)).save).toEqual(last);
 	});
 
 	it('counts the unreadable records of a stored copy once, not on every request that loads it again', () => {
@@ -107,10 +108,10 @@ describe('exactly once, within one process', () => {
 		request(new ContactStore('before'), row, [lead('a', minutes(1))], minutes(1));
 		const damaged: StoredState = { ...row.load()!, contacts: row.saved!.contacts.replace(/\]$/, ',["broken"],42]') };
 		const store = new ContactStore('after');
-		expect(store.handle(damaged, [], SETTINGS, minutes(2)).unreadable).toBe(2);
-		expect(store.handle(damaged, [], SETTINGS, minutes(3)).unreadable).toBe(0);
+		expect(handle(store, damaged, [], SETTINGS, minutes(2)).unreadable).toBe(2);
+		expect(handle(store, damaged, [], SETTINGS, minutes(3)).unreadable).toBe(0);
 		// what could be read still counts: the lead is not emitted again
-		expect(emitted(store.handle(damaged, [lead('a', minutes(4))], SETTINGS, minutes(4)))).toEqual([]);
+		expect(emitted(handle(store, damaged, [lead('a', minutes(4))], SETTINGS, minutes(4)))).toEqual([]);
 	});
 
 	it('counts events too old to tell from a replay, and keeps nothing of them', () => {
@@ -144,9 +145,9 @@ describe('merging a copy saved by another process', () => {
 	it('keeps what it knows when the other copy is older', () => {
 		const one = new ContactStore('one');
 		// process two saved visitor a before a became a lead; process one never saw that copy
-		const stale = new ContactStore('two').handle(undefined, [answer('a', minutes(1))], SETTINGS, minutes(1)).save!;
-		one.handle(undefined, [lead('a', minutes(2)), completion('a', minutes(3))], SETTINGS, minutes(3));
-		const outcome = one.handle(stale, [lead('a', minutes(2))], SETTINGS, minutes(4));
+		const stale = handle(new ContactStore('two'), undefined, [answer('a', minutes(1))], SETTINGS, minutes(1)).save!;
+		handle(one, undefined, [lead('a', minutes(2)), completion('a', minutes(3))], SETTINGS, minutes(3));
+		const outcome = handle(one, stale, [lead('a', minutes(2))], SETTINGS, minutes(4));
 		expect(emitted(outcome)).toEqual([]);
 		expect(decodeContacts(outcome.save!.contacts).contacts).toEqual([
 			expect.objectContaining({ id: 'a', createdAt: minutes(1), convertedAt: minutes(2), completedAt: minutes(3) }),
@@ -219,7 +220,7 @@ describe('forgetting: retention and Max Contacts', () => {
 });
 
 describe('publishing to the saves n8n has not made yet', () => {
-	const stateOf = (store: ContactStore, at: number, id: string) => store.handle(undefined, [lead(id, at)], SETTINGS, at).save!;
+	const stateOf = (store: ContactStore, at: number, id: string) => handle(store, undefined, [lead(id, at)], SETTINGS, at).save!;
 
 	it('writes the newest state into the static data of recent requests too', () => {
 		const store = new ContactStore('p1');
@@ -276,7 +277,7 @@ describe('keeping the stored state within its budget (8,000,000 characters)', ()
 	const big = (contactId: string, at: number): ContactEvent =>
 		answer(contactId, at, { fields: Array.from({ length: 10 }, (_, index) => ({ path: `q${index}`, value: 'x'.repeat(9_900), title: `q${index}` })) });
 	const pad = (length: number) => answer('k_pad', minutes(100), { fields: [{ path: 'pad', value: 'x'.repeat(length), title: 'pad' }] });
-	const saved = (events: ContactEvent[]) => new ContactStore('p1').handle(undefined, events, SETTINGS, now).save!.contacts;
+	const saved = (events: ContactEvent[]) => handle(new ContactStore('p1'), undefined, events, SETTINGS, now).save!.contacts;
 
 	it('past the budget forgets the least recently seen, by last visit rather than by arrival, and only as many as needed', () => {
 		// 72 recent visitors and one more sized so that together they take exactly nine tenths of the budget

@@ -1,8 +1,8 @@
-import { applyBatch, prune, seenEarlier } from './batch';
-import { Dictionary, STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from './codec';
-import { compact, mergeContacts, type ContactProblem } from './contact';
-import { LIMITS } from './fields';
-import type { Contact, ContactEvent, Emission, EpochMs, TriggerSettings } from './types';
+import { Dictionary, STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from '../funnel/codec';
+import { compact, mergeContacts } from '../funnel/contact';
+import { contactsToForget, seenEarlier, type Decision, type LoadedContacts } from '../funnel/decide';
+import { LIMITS } from '../funnel/fields';
+import type { Contact, EpochMs } from '../funnel/types';
 
 /**
  * What the trigger keeps in n8n's static data: one string for all contacts (n8n wraps every
@@ -26,21 +26,6 @@ export function writeStoredState(staticData: Record<string, unknown>, state: Sto
 	staticData.format = state.format;
 	staticData.revision = state.revision;
 	staticData.contacts = state.contacts;
-}
-
-export interface HandleOutcome {
-	emissions: Emission[];
-	/** Events skipped because they are older than the retention horizon. */
-	expired: number;
-	/** Stored records that could not be read (corrupt or from another format). */
-	unreadable: number;
-	/** The state to write back; null when the loaded copy is already the current one. */
-	save: StoredState | null;
-	/**
-	 * Set when an event would take its contact past a bound (its index in `events`, and why):
-	 * then nothing was emitted and nothing changed.
-	 */
-	refused?: { event: number; problem: ContactProblem };
 }
 
 /**
@@ -127,38 +112,49 @@ export class ContactStore {
 	constructor(private readonly writerId: string) {}
 
 	/**
-	 * Loaded copy in, events applied, state to save out: one synchronous step, all or
-	 * nothing. `finish` runs last, before anything is committed (the caller builds its items
-	 * there and writes the state); if it or any step before it throws, or an event is refused,
-	 * the store is left exactly as it was, so a retry of the request emits what this one would.
+	 * One request, synchronously and all or nothing: the copy n8n loaded into this request's
+	 * static data is merged in (merging loses nothing), `decide` runs on the named contacts as
+	 * this store knows them, its writes and deletes are applied and the bounds it states
+	 * enforced, and the whole state is written into the static data before the store commits.
+	 * Two requests in one process can never both see a contact unconverted. When `decide`
+	 * refuses or anything throws, the store is left exactly as it was, so a retry of the request
+	 * decides what this one would have.
 	 */
-	handle(
-		loaded: StoredState | undefined,
-		events: ContactEvent[],
-		settings: TriggerSettings,
+	transact(
+		staticData: Record<string, unknown>,
+		contactIds: string[],
+		decide: (loaded: LoadedContacts) => Decision,
 		now: EpochMs,
-		finish: (outcome: HandleOutcome) => void = () => undefined,
-	): HandleOutcome {
+	): Decision {
+		const loaded = readStoredState(staticData);
 		this.contacts.begin();
 		try {
 			const absorbed = loaded !== undefined && !this.held.includes(loaded.revision);
-			const unreadable = absorbed ? this.absorb(loaded, settings) : 0;
-			const batch = applyBatch(this.contacts, events, settings, now);
-			if (batch.refused) return { emissions: [], expired: batch.expired, unreadable: 0, save: null, refused: batch.refused };
-			prune(this.contacts, settings, now);
+			const { unreadable, merged } = absorbed ? this.absorb(loaded) : { unreadable: 0, merged: [] };
+			const named = new Map<string, Contact>();
+			for (const id of contactIds) {
+				const contact = this.contacts.get(id);
+				if (contact) named.set(id, contact);
+			}
+			const decision = decide({ contacts: named, unreadable });
+			if (decision.refusal) return decision;
+			for (const contact of decision.write) this.contacts.set(contact.id, contact);
+			for (const id of decision.forget) this.contacts.delete(id);
+			// merged copies, saved under another selection of events maybe, keep what this one needs
+			for (const id of merged) {
+				const contact = this.contacts.get(id);
+				if (contact) this.contacts.set(id, compact(contact, decision.keep.events));
+			}
+			for (const id of contactsToForget(this.contacts.values(), decision.keep)) this.contacts.delete(id);
 			const changed = this.contacts.changes > 0;
 			for (const id of this.contacts.changed()) this.encoded.delete(id);
 			// Stryker disable next-line ArithmeticOperator: counting down names revisions just as uniquely
 			const revision = changed ? `${this.writerId}.${this.serial + 1}` : this.revision;
 			// revision '' means nothing ever changed, so the store is empty: nothing to save
 			const current = loaded?.revision === revision || revision === '';
-			const outcome: HandleOutcome = {
-				emissions: batch.emissions,
-				expired: batch.expired,
-				unreadable,
-				save: current ? null : { format: STATE_FORMAT, revision, contacts: this.serialize() },
-			};
-			finish(outcome);
+			const save = current ? null : { format: STATE_FORMAT, revision, contacts: this.serialize() };
+			// this request's copy first: should writing it fail, the store has not changed either
+			if (save) writeStoredState(staticData, save);
 			this.contacts.commit();
 			if (absorbed) this.remember(loaded.revision);
 			if (changed) {
@@ -167,7 +163,8 @@ export class ContactStore {
 				this.revision = revision;
 				this.remember(revision);
 			}
-			return outcome;
+			if (save) this.publish(staticData, save, now);
+			return decision;
 		} finally {
 			// refused, or something threw: undo every change since begin() (after commit(), there is none)
 			this.rollback();
@@ -194,14 +191,14 @@ export class ContactStore {
 		for (const id of this.contacts.rollback()) this.encoded.delete(id);
 	}
 
-	private absorb(loaded: StoredState, settings: TriggerSettings): number {
+	/** Merges a stored copy into this store; returns how many records could not be read, and the IDs merged. */
+	private absorb(loaded: StoredState): { unreadable: number; merged: string[] } {
 		const { contacts, unreadable } = decodeContacts(loaded.contacts);
 		for (const theirs of contacts) {
 			const mine = this.contacts.get(theirs.id);
-			const merged = mine ? mergeContacts(mine, theirs) : theirs;
-			this.contacts.set(theirs.id, compact(merged, settings.events));
+			this.contacts.set(theirs.id, mine ? mergeContacts(mine, theirs) : theirs);
 		}
-		return unreadable;
+		return { unreadable, merged: contacts.map((contact) => contact.id) };
 	}
 
 	private remember(revision: string): void {
