@@ -5,6 +5,8 @@ export interface FakeRequest {
 	query?: Record<string, unknown>;
 	headers?: Record<string, string>;
 	mode?: 'webhook' | 'manual';
+	/** The body as received; by default the JSON of `body` (computed when the node asks for it). */
+	rawBody?: { length: number };
 }
 
 export interface FakeNode {
@@ -27,6 +29,16 @@ export interface Recorded {
 	json?: IDataObject;
 	logs: string[];
 	staticDataReads: number;
+}
+
+/** What n8n would have received for a body: its JSON (none for a body JSON cannot write, say one nested too deep). */
+function rawBodyOf(body: unknown): { length: number } | undefined {
+	try {
+		const text = JSON.stringify(body);
+		return text === undefined ? undefined : Buffer.from(text);
+	} catch {
+		return undefined;
+	}
 }
 
 /**
@@ -71,6 +83,7 @@ export function fakeWebhookContext(request: FakeRequest, node: FakeNode = {}) {
 		getNode: () => ({ id: node.nodeId ?? 'node-1', name: 'Perspective Funnel Trigger' }),
 		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1' }),
 		getResponseObject: () => response,
+		getRequestObject: () => ({ rawBody: request.rawBody ?? rawBodyOf(request.body) }),
 		helpers: {
 			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
 		},

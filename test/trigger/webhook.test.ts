@@ -126,6 +126,7 @@ describe('refused requests change nothing and start nothing', () => {
 		['an unknown type', { body: { type: 'click', contactId: 'c', funnelName: 'F' } }, {}, 400, { index: 0, field: 'type' }],
 		['a missing contact ID', { body: [newLeadBody(), { funnelName: 'F' }] }, {}, 400, { index: 1, field: 'id' }],
 		['too many events', { body: Array.from({ length: 501 }, () => newLeadBody()) }, {}, 413, { error: 'too_many_events' }],
+		['a body over 2,000,000 bytes', { body: newLeadBody(), rawBody: Buffer.alloc(2_000_001) }, {}, 413, { error: 'too_large', message: 'the body is larger than 2000000 bytes' }],
 		['a bad trigger parameter', { body: newLeadBody(), query: { trigger: 'lead' } }, {}, 400, { field: 'trigger' }],
 		['a missing token', { body: newLeadBody() }, { parameters: { authentication: 'secretToken' }, secretToken: token }, 401, { error: 'unauthorized' }],
 		['a wrong token', { body: newLeadBody(), query: { token: 'tok_0123456789abcdeX' } }, { parameters: { authentication: 'secretToken' }, secretToken: token }, 401, { error: 'unauthorized' }],

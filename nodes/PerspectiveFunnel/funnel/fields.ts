@@ -3,6 +3,8 @@
  * that enforces it. The reasoning behind each number is in README.md, section Limits.
  */
 export const LIMITS = {
+	/** Bytes of one request body, checked before it is read. */
+	requestBytes: 2_000_000,
 	eventsPerRequest: 500,
 	/** Answers of one response event, leaves of one webhook profile. */
 	answersPerEvent: 300,

@@ -91,24 +91,53 @@ const identifier = z
 		if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
 	});
 
-// No message of its own: a value that none of the union's members takes gets answerValue's.
-const scalar = z.union([z.string(), z.number().finite({ message: 'expected a finite number' }), z.boolean()]);
+const EXPECTED_VALUE = 'expected text, a number, a boolean, an array of those, or null';
+const VALUE_TOO_LONG = `value is longer than ${LIMITS.valueLength} characters`;
 
-const answerValue = z
-	.union([scalar, z.array(scalar), z.null()], {
-		errorMap: () => ({ message: 'expected text, a number, a boolean, an array of those, or null' }),
-	})
-	.superRefine((value, ctx) => {
-		if (valueToText(value).length > LIMITS.valueLength) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `value is longer than ${LIMITS.valueLength} characters` });
-		}
-	});
+/** Where in a value a problem lies (`[3]` for a list's fourth item, '' for the value itself), and what it is. */
+type ValueReading = { ok: true; text: string } | { ok: false; at: string; message: string };
+
+const isScalar = (item: unknown) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
+
+/**
+ * Reads an answer's value: text, a finite number, a boolean, a list of those (multiple
+ * choice, joined by `;`), or null; as text at most `LIMITS.valueLength` characters. Its cost
+ * is bounded before it starts: a list of n items joins into at least n - 1 characters, so a
+ * list longer than `LIMITS.valueLength + 1` is refused by its length alone, unread.
+ */
+function readAnswerValue(value: unknown): ValueReading {
+	if (value === null) return { ok: true, text: '' };
+	if (Array.isArray(value)) {
+		if (value.length > LIMITS.valueLength + 1) return { ok: false, at: '', message: VALUE_TOO_LONG };
+		if (!value.every(isScalar)) return { ok: false, at: '', message: EXPECTED_VALUE };
+		const infinite = value.findIndex((item) => typeof item === 'number' && !Number.isFinite(item));
+		if (infinite >= 0) return { ok: false, at: `[${infinite}]`, message: 'expected a finite number' };
+	} else if (!isScalar(value)) {
+		return { ok: false, at: '', message: EXPECTED_VALUE };
+	} else if (typeof value === 'number' && !Number.isFinite(value)) {
+		return { ok: false, at: '', message: 'expected a finite number' };
+	}
+	const text = valueToText(value as AnswerValue);
+	return text.length > LIMITS.valueLength ? { ok: false, at: '', message: VALUE_TOO_LONG } : { ok: true, text };
+}
+
+/** An answer's value as text; undefined when absent. */
+const answerValue = z.unknown().transform((value, ctx): string | undefined => {
+	if (value === undefined) return undefined;
+	const reading = readAnswerValue(value);
+	if (reading.ok) return reading.text;
+	const path = reading.at === '' ? [] : [Number(reading.at.slice(1, -1))];
+	ctx.addIssue({ code: z.ZodIssueCode.custom, message: reading.message, path });
+	return z.NEVER;
+});
+
+const COOKIES_TOO_LONG = `the accepted integrations are longer than ${LIMITS.valueLength} characters once joined`;
 
 const answerSchema = z.object(
 	{
 		id: identifier,
 		title: text('the title', LIMITS.valueLength).optional(),
-		value: answerValue.optional(),
+		value: answerValue,
 		type: text('the answer type', 50).optional(),
 	},
 	{ invalid_type_error: 'expected an answer object { id, value, title, type }' },
@@ -134,6 +163,7 @@ const responseSchema = z.object({
 		.array(text('a cookie integration name', LIMITS.valueLength), {
 			invalid_type_error: 'expected an array of accepted integration names',
 		})
+		.refine((names) => names.join(';').length <= LIMITS.valueLength, { message: COOKIES_TOO_LONG })
 		.optional(),
 });
 
@@ -201,12 +231,12 @@ function readProfile(profile: Record<string, unknown>): ProfileResult {
 				if (inner) return inner;
 				continue;
 			}
-			const value = answerValue.safeParse(child.value);
-			if (!value.success) return { ok: false, field: `${here}.value`, message: value.error.issues[0].message };
+			const value = readAnswerValue(child.value);
+			if (!value.ok) return { ok: false, field: `${here}.value`, message: value.message };
 			const title = profileTitle.safeParse(child.title);
 			if (!title.success) return { ok: false, field: `${here}.title`, message: title.error.issues[0].message };
 			if (fields.length === LIMITS.answersPerEvent) return { ok: false, field: 'profile', message: TOO_MANY_ANSWERS, kind: 'tooLarge' };
-			fields.push({ path, value: valueToText(value.data as AnswerValue), title: title.data || defaultTitle(path) });
+			fields.push({ path, value: value.text, title: title.data || defaultTitle(path) });
 		}
 		return null;
 	};
@@ -245,12 +275,13 @@ function fromResponse(input: ResponseInput, receivedAt: EpochMs): ContactEvent {
 	const fields: FieldUpdate[] = [];
 	let converts = false;
 	for (const answer of input.answers ?? []) {
-		const value = valueToText(answer.value ?? null);
+		const value = answer.value ?? '';
 		fields.push({ path: answer.id, value, title: answer.title || defaultTitle(answer.id) });
 		const contactType = answer.type === 'email' || answer.type === 'phone';
 		if ((contactType || isContactField(answer.id)) && value.trim().length > 0) converts = true;
 	}
 	if (input.cookies) {
+		// the names of the accepted integrations, joined as one field (checked at most LIMITS.valueLength)
 		fields.push({ path: COOKIES_FIELD, value: input.cookies.join(';'), title: defaultTitle(COOKIES_FIELD) });
 	}
 	const result = input.page?.result?.trim();
@@ -289,9 +320,11 @@ function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEven
 	if (!isPlainObject(raw)) return problem('', 'expected an event object');
 	if (raw.type !== undefined) {
 		if (raw.type !== 'response') return problem('type', 'unknown type: expected "response", or no type for a Perspective webhook body');
+		// lists are counted before any item is read
 		if (Array.isArray(raw.answers) && raw.answers.length > LIMITS.answersPerEvent) {
 			return problem('answers', TOO_MANY_ANSWERS, 'tooLarge');
 		}
+		if (Array.isArray(raw.cookies) && raw.cookies.length > LIMITS.valueLength + 1) return problem('cookies', COOKIES_TOO_LONG);
 		const parsed = responseSchema.safeParse(raw);
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0];
@@ -322,6 +355,16 @@ function parseOne(raw: unknown, index: number, receivedAt: EpochMs): ContactEven
 	const profile = readProfile((raw.profile as Record<string, unknown> | undefined) ?? {});
 	if (!profile.ok) return problem(profile.field, profile.message, profile.kind);
 	return fromSnapshot(parsed.data, profile.fields, receivedAt);
+}
+
+/**
+ * The first bound, checked before the body is read at all: n8n accepts bodies of up to 16 MB,
+ * and reading one costs time in proportion to its size (an object's keys cannot even be
+ * counted without listing them all). `bytes` is the body's size as received.
+ */
+export function bodySizeProblem(bytes: number): InputProblem | null {
+	if (bytes <= LIMITS.requestBytes) return null;
+	return { kind: 'tooLarge', index: null, field: '', message: `the body is larger than ${LIMITS.requestBytes} bytes` };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 import { NOTHING_LOADED, contactIdsOf, decide, preview, type Decision } from '../funnel/decide';
 import { MemoryUnavailable, type ContactMemory } from '../funnel/memory';
 import { formatEmission, type JsonObject } from '../funnel/output';
-import { parseRequestBody } from '../funnel/parse';
+import { bodySizeProblem, parseRequestBody } from '../funnel/parse';
 import type { ContactEvent, EpochMs } from '../funnel/types';
 import { presentedToken, tokensMatch } from './authenticate';
 import * as answers from './httpAnswers';
@@ -27,7 +27,7 @@ export interface RequestOutcome {
 const refused = (answer: HttpAnswer): RequestOutcome => ({ answer, items: [] });
 
 /**
- * One request, start to end: check the token, the query and the content type; parse the body
+ * One request, start to end: check the token, the query, the content type and the body's size; parse the body
  * into events; decide (production: with the node's memory, which commits all or nothing; the
  * editor's test URL: the request alone); answer. A refused request changes nothing and starts
  * nothing. A memory out of reach answers 503 with Retry-After, anything unexpected 500; the
@@ -47,7 +47,8 @@ export async function handleRequest(context: IWebhookFunctions, wiring: TriggerW
 }
 
 async function decideRequest(context: IWebhookFunctions, wiring: TriggerWiring, receivedAt: EpochMs): Promise<RequestOutcome> {
-	const refusal = (await checkToken(context, wiring.tokenCredential)) ?? checkTriggerQuery(context) ?? checkContentType(context);
+	const refusal =
+		(await checkToken(context, wiring.tokenCredential)) ?? checkTriggerQuery(context) ?? checkContentType(context) ?? checkBodySize(context);
 	if (refusal) return refused(refusal);
 
 	const parsed = parseRequestBody(context.getBodyData(), receivedAt);
@@ -101,6 +102,13 @@ function checkTriggerQuery(context: IWebhookFunctions): HttpAnswer | null {
 	const { trigger } = context.getQueryData() as Record<string, unknown>;
 	if (trigger === undefined || trigger === 'new_lead' || trigger === 'funnel_completed') return null;
 	return answers.invalidTriggerQuery();
+}
+
+/** A body too large for any request the trigger takes is refused unread (n8n keeps the raw body it parsed). */
+function checkBodySize(context: IWebhookFunctions): HttpAnswer | null {
+	const { rawBody } = context.getRequestObject() as { rawBody?: { length: number } };
+	const problem = typeof rawBody?.length === 'number' ? bodySizeProblem(rawBody.length) : null;
+	return problem ? answers.refusal(problem) : null;
 }
 
 /**
