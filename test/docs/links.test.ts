@@ -1,8 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published */
 /**
  * The documentation links n8n shows (codex resources, credential documentation URLs) and the
- * links between README.md, docs/ and examples/ lead somewhere: every `#anchor` names a heading
- * as GitHub renders it, every linked docs/ or examples/ file exists.
+ * links between README.md, redis/README.md, docs/ and examples/ lead somewhere: every `#anchor`
+ * names a heading as GitHub renders it, every linked docs/, examples/ or redis/ file exists.
+ * redis/README.md is the Redis package's npm page, so it links to this repository by absolute
+ * GitHub URLs; those are checked against the files here.
  */
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import { dirname, join, normalize, resolve } from 'path';
@@ -10,6 +12,8 @@ import { dirname, join, normalize, resolve } from 'path';
 const ROOT = resolve(__dirname, '..', '..');
 /** The package's GitHub page; its owner is filled in once, at release (OWNER until then). */
 const REPOSITORY = /^https:\/\/github\.com\/[A-Za-z0-9-]+\/n8n-nodes-perspective-funnel$/;
+/** An absolute link into the repository: the README (no path) or a file on main, and an anchor. */
+const REPOSITORY_LINK = /^https:\/\/github\.com\/[A-Za-z0-9-]+\/n8n-nodes-perspective-funnel(?:\/blob\/main\/([^#]+))?(#.*)?$/;
 
 /** GitHub's heading anchors (github-slugger): lower case, punctuation dropped, spaces → '-', repeats numbered. */
 function githubAnchors(markdown: string): Set<string> {
@@ -90,16 +94,18 @@ describe('documentation links', () => {
 		expect(new Set([...codexUrls, ...credentialUrls].map(([, url]) => url.split('#')[0])).size).toBe(1);
 	});
 
-	const documents = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+	const documents = ['README.md', 'redis/README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 
 	it.each(documents)('the links of %s lead to existing sections and files', (document) => {
 		const broken: string[] = [];
 		for (const target of links(read(document))) {
-			if (/^[a-z]+:/.test(target)) continue;
-			const [path, anchor] = target.split('#');
-			const file = path ? normalize(join(dirname(document), path)) : document;
-			// README, docs/ and examples/ are this check's scope (CHANGELOG.md is the release tooling's)
-			if (!/^(docs|examples)\//.test(file) && file !== 'README.md') continue;
+			const repository = REPOSITORY_LINK.exec(target);
+			if (!repository && /^[a-z]+:/.test(target)) continue;
+			const [path, anchor] = repository ? `${repository[1] ?? 'README.md'}${repository[2] ?? ''}`.split('#') : target.split('#');
+			const base = repository ? '' : dirname(document);
+			const file = path ? normalize(join(base, path)) : document;
+			// README, docs/, examples/ and redis/ are this check's scope (CHANGELOG.md is the release tooling's)
+			if (!/^(docs|examples|redis)\//.test(file) && file !== 'README.md') continue;
 			if (!existsSync(join(ROOT, file))) broken.push(target);
 			else if (anchor && file.endsWith('.md') && !githubAnchors(read(file)).has(anchor)) broken.push(target);
 		}
