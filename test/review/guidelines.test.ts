@@ -299,7 +299,7 @@ describe.each(nodes.map((node) => [node.instance.description.displayName, node] 
 				expect(description.activationMessage).toMatch(/Production URL/);
 				const help = executionsHelp as { inactive: string };
 				const hint = activationHint as { inactive: string };
-				expect(help.inactive).toMatch(/Listen for test event[\s\S]*Test URL[\s\S]*Perspective[\s\S]*One lead is enough[\s\S]*Production URL/);
+				expect(help.inactive).toMatch(/Execute step[\s\S]*Test URL[\s\S]*Perspective[\s\S]*One lead is enough[\s\S]*Production URL/);
 				expect(hint.inactive).toMatch(/Test URL[\s\S]*Perspective[\s\S]*one is enough/);
 			}
 		});

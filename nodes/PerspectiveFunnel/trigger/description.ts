@@ -4,7 +4,7 @@ import { outputFormatOption } from '../shared/description';
 
 export const setupNotice: INodeProperties = {
 	displayName:
-		'In Perspective, open the funnel, then Integrations → Webhooks. Paste the Production URL from Webhook URLs above twice: as New Lead with <code>?trigger=new_lead</code> appended, and as Funnel Completed with <code>?trigger=funnel_completed</code> (Perspective refuses the same URL twice). With a secret token, also append <code>&token=&lt;secret&gt;</code>. Then publish (n8n 2) or activate (n8n 1) the workflow. To try it first, use the Test URL the same way and click Listen for test event: one lead is enough.',
+		'In Perspective, open the funnel, then Integrations → Webhooks, and paste the Production URL from Webhook URLs above twice: with <code>?trigger=new_lead</code> appended as New Lead, with <code>?trigger=funnel_completed</code> as Funnel Completed (Perspective refuses the same URL twice). With a secret token, also append <code>&token=&lt;secret&gt;</code>. Then publish the workflow (activate it, in n8n 1). The panel on the left says how to test first.',
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',
