@@ -11,7 +11,7 @@ import * as metric from './actions/metric';
 import { router } from './actions/router';
 import * as workspace from './actions/workspace';
 import { funnelProperty } from './actions/funnelParameter';
-import { searchFunnels } from './methods/listSearch';
+import { searchContacts, searchFunnels } from './methods/listSearch';
 
 export class PerspectiveFunnel implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,7 +19,11 @@ export class PerspectiveFunnel implements INodeType {
 		name: 'perspectiveFunnel',
 		icon: { light: 'file:perspective.svg', dark: 'file:perspective.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Contact is a resource locator (list or ID), sorting has its own collection, the
+		// metrics' time zone is picked from a list and Update Field's field too. Version 1 keeps
+		// its parameters as they were for the workflows saved with it.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: "Read and write contacts and read metrics of Perspective funnels through Perspective's REST API",
 		defaults: {
@@ -53,7 +57,7 @@ export class PerspectiveFunnel implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchFunnels },
+		listSearch: { searchContacts, searchFunnels },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -22,6 +22,23 @@ export class PerspectiveFunnelPollTrigger implements INodeType {
 		subtitle: 'New Lead',
 		description:
 			"Starts the workflow with each new lead that Perspective's API lists for a funnel; needs no public URL",
+		// The first poll only notes where the funnel stands, and Fetch Test Event reads a real
+		// lead, not a mock: both said where a newcomer looks, in the panel and on activation.
+		activationMessage:
+			'The workflow now asks Perspective for new leads at each poll time. The first check only notes where the funnel stands; every lead after it starts the workflow once.',
+		triggerPanel: {
+			executionsHelp: {
+				inactive:
+					"<b>While you build</b>, click <b>Fetch Test Event</b>: it shows the funnel's newest lead and changes nothing.<br /><br /><b>To run on every new lead</b>, publish the workflow (activate it, in n8n 1). The first poll then only notes where the funnel stands; each later poll runs the workflow for every lead that arrived since, once. Those executions appear in the executions list, not here.",
+				active:
+					"<b>While you build</b>, click <b>Fetch Test Event</b>: it shows the funnel's newest lead and changes nothing.<br /><br /><b>The workflow is published</b>: each poll runs it for every lead that arrived since the last one, once. Those executions appear in the executions list, not here.",
+			},
+			activationHint: {
+				inactive:
+					'Fetch Test Event shows the newest lead. Once the workflow is published, the first poll only notes where the funnel stands; leads after it start the workflow.',
+				active: 'Each poll also runs this workflow for the leads that arrived since the last one (those executions show in the executions list, not here).',
+			},
+		},
 		defaults: {
 			name: 'Perspective Funnel Poll Trigger',
 		},
@@ -38,7 +55,8 @@ export class PerspectiveFunnelPollTrigger implements INodeType {
 			},
 			funnelProperty,
 			{
-				displayName: 'Event',
+				// Named Trigger On, without a tooltip, as n8n names a trigger's events.
+				displayName: 'Trigger On',
 				name: 'event',
 				type: 'options',
 				default: 'newLead',
@@ -46,7 +64,7 @@ export class PerspectiveFunnelPollTrigger implements INodeType {
 					{
 						name: 'New Lead',
 						value: 'newLead',
-						description: 'A contact converted: gave an email address or phone number (by ps_converted_at)',
+						description: 'A visitor gave an email address or phone number, by the time they did',
 					},
 				],
 			},

@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty, eventsProperty, optionsProperty, setupNotice } from './trigger/description';
-import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from './trigger/nodeParts';
+import { pastedUrlWebhookMethods, secretTokenStrength, triggerPanelCopy, triggerSubtitle, triggerWebhooks } from './trigger/nodeParts';
 import { runTriggerWebhook } from './trigger/webhook';
 import { staticDataMemory } from './trigger/staticDataMemory';
 
@@ -22,6 +22,7 @@ export class PerspectiveFunnelTrigger implements INodeType {
 		defaultVersion: 1.1,
 		subtitle: triggerSubtitle,
 		description: 'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel',
+		...triggerPanelCopy,
 		defaults: {
 			name: 'Perspective Funnel Trigger',
 		},

@@ -16,7 +16,7 @@ export class PerspectiveFunnelRedisApi implements ICredentialType {
 			type: 'string',
 			default: 'localhost',
 			required: true,
-			description: 'The Redis server, e.g. the one n8n queue mode uses (QUEUE_BULL_REDIS_HOST)',
+			description: 'The Redis server, e.g. the one n8n queue mode uses (<code>QUEUE_BULL_REDIS_HOST</code>)',
 		},
 		{
 			displayName: 'Port',

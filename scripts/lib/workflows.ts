@@ -144,6 +144,8 @@ export function actionWorkflow(options: {
 	parameters: Record<string, unknown>;
 	credentialId: string;
 	continueOnFail?: boolean;
+	/** The Perspective Funnel node's version: 1 unless given (1.1 is the default of new nodes). */
+	typeVersion?: number;
 }) {
 	return twoNodeWorkflow(
 		options.id,
@@ -166,7 +168,7 @@ export function actionWorkflow(options: {
 			id: `${options.id}-action`,
 			name: ACTION_NODE_NAME,
 			type: 'n8n-nodes-perspective-funnel.perspectiveFunnel',
-			typeVersion: 1,
+			typeVersion: options.typeVersion ?? 1,
 			parameters: options.parameters,
 			credentials: apiCredentialRef(options.credentialId),
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),

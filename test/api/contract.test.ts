@@ -99,14 +99,16 @@ describe('fieldNameProblem', () => {
 	});
 
 	it.each([
-		['ps_converted_at', "Perspective's own metadata"],
-		['PS_source', "Perspective's own metadata"],
-		['address.city', 'use "city"'],
-		['address.zip', 'use "postalCode"'],
-		['address.planet', 'not an address part'],
-		['', 'a value is required'],
-	])('refuses %j, saying why', (name, why) => {
-		expect(fieldNameProblem(name)).toContain(why);
+		['ps_converted_at', "Perspective's own metadata", 'Perspective sets its ps_ fields itself'],
+		['PS_source', "Perspective's own metadata", 'Perspective sets its ps_ fields itself'],
+		['address.city', 'names an address part by its path', 'use "city"'],
+		['address.zip', 'names an address part by its path', 'use "postalCode"'],
+		['address.planet', 'not an address part', 'The API knows street'],
+		['', 'No field name was given', 'Choose the field to update'],
+	])('refuses %j, saying why and how to get on', (name, why, fix) => {
+		const refusal = fieldNameProblem(name);
+		expect(refusal?.problem).toContain(why);
+		expect(refusal?.fix).toContain(fix);
 	});
 });
 
@@ -208,15 +210,20 @@ describe('fieldNameProblem, at its edges', () => {
 	});
 
 	it.each(['street', 'houseNumber', 'postalCode', 'city', 'state', 'country'])('sends address.%s to its flat name', (part) => {
-		expect(fieldNameProblem(`address.${part}`)).toBe(
-			`address parts are set by their own name: use "${part}" instead of "address.${part}"`,
-		);
+		expect(fieldNameProblem(`address.${part}`)).toEqual({
+			problem: `"address.${part}" names an address part by its path`,
+			fix: `Address parts are set by their own name: use "${part}" instead of "address.${part}"`,
+		});
 	});
 
 	it('names the address parts the API knows', () => {
-		expect(fieldNameProblem('address.planet')).toBe(
-			'"address.planet" is not an address part; the API knows street, houseNumber, postalCode, city, state, country',
-		);
-		expect(fieldNameProblem('ps_source')).toBe(`"ps_source" is Perspective's own metadata (ps_…), which the API does not let anyone set`);
+		expect(fieldNameProblem('address.planet')).toEqual({
+			problem: '"address.planet" is not an address part',
+			fix: 'The API knows street, houseNumber, postalCode, city, state, country',
+		});
+		expect(fieldNameProblem('ps_source')).toEqual({
+			problem: `"ps_source" is Perspective's own metadata (ps_…), which the API does not let anyone set`,
+			fix: 'Choose a contact field or a custom field of your own; Perspective sets its ps_ fields itself',
+		});
 	});
 });

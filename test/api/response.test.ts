@@ -16,10 +16,18 @@ describe('interpretResponse', () => {
 		[404, { error: 'Funnel not found', status: 404 }, 'Funnel not found'],
 		[500, { message: 'Internal error' }, 'Internal error'],
 		[502, '<html>Bad gateway</html>', '<html>Bad gateway</html>'],
-		[404, {}, 'Not found: check the funnel, contact or insight ID'],
+		[404, {}, 'The Perspective API found no such funnel, contact or insight'],
 		[503, null, 'The Perspective API answered HTTP 503'],
 	])('fails on %i with the API\'s own message when it gives one', (status, body, message) => {
 		expect(interpretResponse(status, body, {}, 0)).toMatchObject({ kind: 'error', status, message });
+	});
+
+	it.each([400, 401, 403, 404, 409, 422, 500, 502, 503])('says how to get unstuck after a %i, apart from what happened', (status) => {
+		const outcome = interpretResponse(status, { error: 'What Perspective said', status }, {}, 0);
+		expect(outcome).toMatchObject({ kind: 'error', status, message: 'What Perspective said' });
+		const description = outcome.kind === 'error' ? outcome.description : '';
+		expect(description.length).toBeGreaterThan(20);
+		expect(description).not.toContain('What Perspective said');
 	});
 
 	it('explains a refused key', () => {
@@ -68,19 +76,22 @@ describe('interpretResponse at its edges', () => {
 
 	it.each([
 		[400, 'The Perspective API refused the request as malformed'],
-		[403, 'The API key may not access this resource'],
+		[403, 'The API key may not access this funnel or its contacts'],
 		[429, 'The Perspective API rate limit (100 requests per minute) was reached'],
 	])('says what HTTP %i means when the API gives no message of its own', (status, message) => {
 		expect(interpretResponse(status, {}, {}, RETRY_ATTEMPTS_MAX)).toMatchObject({ kind: 'error', status, message });
 	});
 
-	it('adds no description to errors other than a refused key and the rate limit', () => {
+	it("keeps the API's message as what happened and says how to fix it in the description", () => {
 		expect(interpretResponse(404, { error: 'Funnel not found' }, {}, 0)).toEqual({
 			kind: 'error',
 			status: 404,
 			message: 'Funnel not found',
-			description: undefined,
+			description:
+				"Pick the funnel from the list rather than typing its ID, and take the contact's ID from Get Many or a trigger item of the same funnel",
 		});
+		expect(interpretResponse(503, {}, {}, 0)).toMatchObject({ description: expect.stringMatching(/^Perspective could not answer just now/) });
+		expect(interpretResponse(418, {}, {}, 0)).toMatchObject({ description: expect.stringMatching(/^Check the node's parameters and its credential/) });
 	});
 
 	it.each([
@@ -116,7 +127,8 @@ describe('interpretResponse at its edges', () => {
 
 	it('says how long the API asked to wait, in whole seconds rounded up, when it gives up', () => {
 		expect(interpretResponse(429, { retryAfter: 60.5 }, {}, 0)).toMatchObject({
-			description: 'The API asks to retry in 61 s, longer than the 60 s a node run waits.',
+			description:
+				"The API asks to retry in 61 s, longer than the 60 s a node run waits. Run the node again after that, and spread the workflow's requests over time.",
 		});
 		expect(interpretResponse(429, { retryAfter: 2.2 }, {}, RETRY_ATTEMPTS_MAX)).toMatchObject({
 			description:

@@ -23,6 +23,10 @@ const CREATE = { id: 'e2eApiCreateWf01', webhookId: 'e2e-api-create' };
 const WRONG_KEY = { id: 'e2eApiWrongKey01', webhookId: 'e2e-api-wrongkey' };
 const UPDATE = { id: 'e2eApiUpdateWf01', webhookId: 'e2e-api-update' };
 const CHART = { id: 'e2eApiChartWf001', webhookId: 'e2e-api-chart' };
+const GET_V11 = { id: 'e2eApiGetV11Wf01', webhookId: 'e2e-api-get-v11' };
+const GET_MANY_V11 = { id: 'e2eApiManyV11W01', webhookId: 'e2e-api-many-v11' };
+/** A funnel with an ID of the shape Perspective's addresses show (24 hex digits), for the URL mode. */
+const HEX_FUNNEL_ID = '64f1c0ffee0123456789abcd';
 const NOW = Date.now();
 // one execution per poll; n8n polls every minute at the earliest
 const POLL_WAIT_MS = 150_000;
@@ -31,6 +35,7 @@ const model = new PerspectiveApiModel(KEY);
 model.scopedKeys.set(CRM_KEY, new Set(['crm']));
 const pollFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_poll', name: 'Solar check' });
 const actionFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: 'f_action', name: 'Roof quiz' });
+const hexFunnel: FunnelData = model.addFunnel({ id: 'w1', name: 'Marketing' }, { id: HEX_FUNNEL_ID, name: 'Window check' });
 let server: { close: () => Promise<void> };
 let suite: Suite;
 
@@ -46,6 +51,7 @@ beforeAll(async () => {
 	addLeads(pollFunnel, 'before', 5, (index) => NOW - 3_600_000 + index * 1000);
 	pollFunnel.contacts.push(apiContact('visitor', null));
 	addLeads(actionFunnel, 'a', 230, (index) => NOW - 7_200_000 + index * 1000);
+	addLeads(hexFunnel, 'h', 5, (index) => NOW - 600_000 + index * 1000);
 	server = await startPerspectiveApi(model, API_PORT);
 	suite = await Suite.start(
 		'restapi',
@@ -103,6 +109,32 @@ beforeAll(async () => {
 					from: '2026-11-01T00:00:00.000Z',
 					to: '2026-12-01T00:00:00.000Z',
 					options: { abTest: 'variant', offset: 120 },
+				},
+			}),
+			actionWorkflow({
+				...GET_V11,
+				name: 'E2E get 1.1',
+				credentialId: 'e2eApiCredent01',
+				typeVersion: 1.1,
+				parameters: {
+					resource: 'contact',
+					operation: 'get',
+					funnel: { __rl: true, mode: 'url', value: `https://app.perspective.co/funnel/${HEX_FUNNEL_ID}` },
+					contactId: { __rl: true, mode: 'list', value: 'h3', cachedResultName: 'Name h3 (h3@example.com)' },
+				},
+			}),
+			actionWorkflow({
+				...GET_MANY_V11,
+				name: 'E2E get many 1.1',
+				credentialId: 'e2eApiCredent01',
+				typeVersion: 1.1,
+				parameters: {
+					resource: 'contact',
+					operation: 'getAll',
+					funnel: { __rl: true, mode: 'id', value: HEX_FUNNEL_ID },
+					returnAll: false,
+					limit: 3,
+					sort: { rule: { sortField: 'email', sortOrder: 1 } },
 				},
 			}),
 			actionWorkflow({
@@ -194,7 +226,12 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		});
 		const before = model.requests.length;
 		const refused = await suite.post(suite.url(UPDATE.webhookId), { contactId: '..', value: 'x' });
-		expect(refused.body).toEqual([{ error: expect.stringContaining('Contact ID: the ID may hold only letters, digits') }]);
+		expect(refused.body).toEqual([
+			{
+				error: 'The Contact ID is not usable: it may hold only letters, digits, "_" and "-"',
+				description: expect.stringContaining('without spaces, slashes or the rest of an address'),
+			},
+		]);
 		expect(model.requests).toHaveLength(before);
 	});
 
@@ -208,13 +245,28 @@ describe(`n8n ${LINE}.x: the REST API nodes in a real n8n`, () => {
 		});
 	});
 
+	it('version 1.1: a pasted funnel address and a contact from the list reach the same endpoint in real n8n', async () => {
+		const reply = await suite.post(suite.url(GET_V11.webhookId), {});
+		expect(reply.body).toEqual([expect.objectContaining({ id: 'h3', email: 'h3@example.com' })]);
+		expect(model.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v1/funnels/${HEX_FUNNEL_ID}/contacts/h3`, status: 200 });
+	});
+
+	it('version 1.1: Sort in its own collection sends the same query as Options did', async () => {
+		const reply = await suite.post(suite.url(GET_MANY_V11.webhookId), {});
+		expect((reply.body as unknown as Array<{ id: string }>).map((contact) => contact.id)).toEqual(['h0', 'h1', 'h2']);
+		expect(model.requests.at(-1)).toMatchObject({
+			path: `/v1/funnels/${HEX_FUNNEL_ID}/contacts`,
+			query: { sortField: 'email', sortOrder: '1', page: '0', limit: '3' },
+		});
+	});
+
 	it("a wrong key gives an error item with the API's message when errors continue", async () => {
 		const reply = await suite.post(suite.url(WRONG_KEY.webhookId), {});
 		expect(reply.status).toBe(200);
 		expect(reply.body).toEqual([
 			{
 				error: 'Invalid or unauthorized API key',
-				description: expect.stringContaining('check the credential'),
+				description: expect.stringContaining('Check the Perspective API credential'),
 				httpCode: '401',
 			},
 		]);

@@ -15,6 +15,8 @@ export interface FakeApiNode {
 	/** Shared between polls, as n8n keeps it for an active workflow. */
 	staticData?: IDataObject;
 	workflowId?: string;
+	/** The node's version; 1 unless given. */
+	typeVersion?: number;
 }
 
 export interface RecordedHttp {
@@ -70,7 +72,7 @@ export function fakeApiContext(node: FakeApiNode, kind: 'execute' | 'poll') {
 	};
 
 	const common = {
-		getNode: () => ({ id: 'node-1', name: 'Perspective Funnel', type: 'n8n-nodes-perspective-funnel.perspectiveFunnel', typeVersion: 1, parameters: {} }),
+		getNode: () => ({ id: 'node-1', name: 'Perspective Funnel', type: 'n8n-nodes-perspective-funnel.perspectiveFunnel', typeVersion: node.typeVersion ?? 1, parameters: {} }),
 		getWorkflow: () => ({ id: node.workflowId ?? 'wf-1', active: true }),
 		getCredentials: async (type: string) => {
 			if (type !== 'perspectiveApi') throw new Error(`unexpected credential ${type}`);

@@ -98,14 +98,17 @@ describe('mismatches with the documented API', () => {
 	it('Get Many refuses a sort field the API does not document, before any request', async () => {
 		await expect(
 			run({ resource: 'contact', operation: 'getAll', funnel: FUNNEL, returnAll: true, options: { sortField: 'ps_first_seen_at' } }),
-		).rejects.toThrow(/Sort By: the Perspective API sorts contacts only by ps_converted_at, email, firstName, lastName/);
+		).rejects.toMatchObject({
+			message: 'Perspective cannot sort contacts by "ps_first_seen_at"',
+			description: expect.stringContaining('Choose Sort By from its list (Converted At, Email, First Name or Last Name)'),
+		});
 		expect(contactRequests()).toHaveLength(0);
 	});
 
 	it('the poll trigger offers only New Lead, the one event a documented sort can find, read under meta', async () => {
 		const event = new PerspectiveFunnelPollTrigger().description.properties.find((property) => property.name === 'event')!;
 		expect((event.options ?? []).map((option) => (option as { value: string }).value)).toEqual(['newLead']);
-		await expect(poll({}, { event: 'newContact' })).rejects.toThrow('Event: "newContact" is not one this trigger offers');
+		await expect(poll({}, { event: 'newContact' })).rejects.toThrow('Trigger On: "newContact" is not an event this trigger offers');
 		expect(contactRequests()).toHaveLength(0);
 		const staticData: IDataObject = {};
 		expect(await poll(staticData)).toBeNull();
@@ -134,14 +137,17 @@ describe('mismatches with the documented API', () => {
 		await chart('chart_page_to_page_conversion_rate');
 		expect(model.requests.at(-1)).toMatchObject({ query: expect.objectContaining({ abTest: 'variant' }), status: 200 });
 		const before = model.requests.length;
-		await expect(chart('chart_visitor_devices')).rejects.toThrow(/^A\/B Test: /);
+		await expect(chart('chart_visitor_devices')).rejects.toMatchObject({
+			message: 'A/B Test applies only to the Page-to-Page Conversion Rate chart, not to Visitor Devices',
+			description: 'Remove the A/B Test option, or choose the Page-to-Page Conversion Rate chart',
+		});
 		expect(model.requests).toHaveLength(before);
 	});
 
 	it('a period whose from is not before its to is refused before any request', async () => {
 		await expect(
 			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: PERIOD.from, to: PERIOD.from, options: {} }),
-		).rejects.toThrow('From: must be before To');
+		).rejects.toThrow('From is not before To');
 		expect(model.requests).toHaveLength(0);
 	});
 
@@ -240,7 +246,10 @@ describe('hostile servers and IDs', () => {
 		['funnel ID .. by expression', { resource: 'contact', operation: 'get', funnel: { __rl: true, mode: 'id', value: '..' }, contactId: 'c1' }],
 		['insight ID ..', { resource: 'metric', operation: 'insight', funnel: FUNNEL, insightId: '..', ...PERIOD, options: {} }],
 	])('%s is refused before any request', async (_, parameters) => {
-		await expect(run(parameters as Record<string, ParameterValue>)).rejects.toThrow(/: the ID may hold only letters, digits/);
+		await expect(run(parameters as Record<string, ParameterValue>)).rejects.toMatchObject({
+			message: expect.stringMatching(/ID is not usable: it may hold only letters, digits/),
+			description: expect.stringMatching(/without spaces, slashes or the rest of an address/),
+		});
 		expect(model.requests).toHaveLength(0);
 	});
 

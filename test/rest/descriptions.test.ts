@@ -103,10 +103,10 @@ describe('Perspective Funnel node description', () => {
 		}
 	});
 
-	it('asks for the funnel wherever one is needed, from a list or by ID', () => {
+	it('asks for the funnel wherever one is needed, from a list, by its address or by ID', () => {
 		const funnel = action.properties.find((property) => property.name === 'funnel')!;
 		expect(funnel.displayOptions?.show?.resource).toEqual(['contact', 'metric']);
-		expect(funnel.modes?.map((mode) => mode.name)).toEqual(['list', 'id']);
+		expect(funnel.modes?.map((mode) => mode.name)).toEqual(['list', 'url', 'id']);
 		expect(funnel.modes?.[0].typeOptions?.searchListMethod).toBe('searchFunnels');
 	});
 });

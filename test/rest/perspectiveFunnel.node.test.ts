@@ -125,7 +125,10 @@ describe('Contact', () => {
 		const before = model.requests.length;
 		await expect(
 			run({ resource: 'contact', operation: 'create', funnel: FUNNEL, email: ' ', phone: '', additionalFields: {} }),
-		).rejects.toThrow('Email or Phone: Perspective needs at least one of them to create a contact');
+		).rejects.toMatchObject({
+			message: 'Neither Email nor Phone was given',
+			description: 'Perspective creates a contact from an email address or a phone number: fill in at least one of them',
+		});
 		expect(model.requests).toHaveLength(before);
 	});
 
@@ -174,13 +177,13 @@ describe('Metric and Workspace', () => {
 	it('refuses a period that does not start before it ends, naming the field', async () => {
 		await expect(
 			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: '2026-11-21', to: '2026-11-20', options: {} }),
-		).rejects.toThrow('From: must be before To');
+		).rejects.toThrow('From is not before To');
 		await expect(
 			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: '2026-11-20', to: '2026-11-20', options: {} }),
-		).rejects.toThrow('From: must be before To');
+		).rejects.toThrow('From is not before To');
 		await expect(
 			run({ resource: 'metric', operation: 'kpi', funnel: FUNNEL, subtype: 'kpi_new_contacts', from: 'soon', to: '2026-11-20', options: {} }),
-		).rejects.toThrow('From: expected a date and time (ISO 8601)');
+		).rejects.toThrow('From is not a date and time');
 		expect(model.requests).toHaveLength(0);
 	});
 
@@ -212,7 +215,7 @@ describe('errors', () => {
 		);
 		expect(failure).toBeInstanceOf(NodeApiError);
 		expect(failure).toMatchObject({ message: 'Invalid or unauthorized API key', httpCode: '401' });
-		expect((failure as NodeApiError).description).toMatch(/check the credential/);
+		expect((failure as NodeApiError).description).toMatch(/^Check the Perspective API credential/);
 	});
 
 	it('an unknown contact is a 404 with the API message', async () => {
@@ -229,7 +232,7 @@ describe('errors', () => {
 		);
 		expect(json(output)).toEqual([
 			funnel.contacts[0],
-			{ error: 'Contact not found', httpCode: '404' },
+			{ error: 'Contact not found', description: expect.stringMatching(/^Pick the funnel from the list/), httpCode: '404' },
 			funnel.contacts[2],
 		]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -240,7 +243,8 @@ describe('errors', () => {
 			(error: unknown) => error,
 		);
 		expect(failure).toBeInstanceOf(NodeOperationError);
-		expect((failure as Error).message).toBe('Funnel: pick a funnel or enter its ID');
+		expect((failure as Error).message).toBe('No funnel was given in the Funnel parameter');
+		expect((failure as NodeOperationError).description).toMatch(/^Pick a funnel from the list, paste its address from Perspective, or enter its ID/);
 		expect(model.requests).toHaveLength(0);
 	});
 

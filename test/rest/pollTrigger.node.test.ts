@@ -146,7 +146,7 @@ describe('Perspective Funnel Poll Trigger', () => {
 
 	it('refuses to poll without a funnel', async () => {
 		await expect(trigger({}, { funnel: { __rl: true, mode: 'list', value: '' } }).poll()).rejects.toThrow(
-			'Funnel: pick a funnel or enter its ID',
+			'No funnel was given in the Funnel parameter',
 		);
 	});
 });

@@ -4,6 +4,10 @@ import * as contact from './contact';
 import * as metric from './metric';
 import * as workspace from './workspace';
 
+/** The description of a failure no check foresaw. */
+const UNEXPECTED =
+	"This was not expected. Run the node again; if it happens again, report the message at the package's issue tracker.";
+
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
@@ -30,7 +34,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const operation = operations[resource]?.[name];
 		try {
 			if (!operation) {
-				throw new NodeOperationError(this.getNode(), `The operation "${name}" of "${resource}" is not known`, { itemIndex });
+				throw new NodeOperationError(this.getNode(), `The operation "${name}" of "${resource}" is not known`, {
+					itemIndex,
+					description: 'Choose the resource and the operation again; the node may have been saved by a newer version of this package',
+				});
 			}
 			const results = await operation.call(this, itemIndex);
 			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
@@ -38,7 +45,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			const failure =
 				error instanceof NodeApiError || error instanceof NodeOperationError
 					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+					: new NodeOperationError(this.getNode(), error as Error, { itemIndex, description: UNEXPECTED });
 			if (!this.continueOnFail()) throw failure;
 			output.push({
 				json: {

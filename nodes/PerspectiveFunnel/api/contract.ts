@@ -185,19 +185,35 @@ export function readWorkspaces(body: unknown): Checked<ApiRecord[]> {
 	return { ok: true, value: list.filter(isPlainObject) };
 }
 
+/** Why Update Field must not send a field name, and how to get unstuck. */
+export interface FieldNameProblem {
+	problem: string;
+	fix: string;
+}
+
 /**
  * Why Update Field must not send this field name, or null. `ps_*` names are reserved (the API
  * answers 400); address parts are flat names, so `address.city` would become a custom property.
  */
-export function fieldNameProblem(fieldName: string): string | null {
-	if (fieldName === '') return 'a value is required';
-	if (/^ps_/i.test(fieldName)) return `"${fieldName}" is Perspective's own metadata (ps_…), which the API does not let anyone set`;
+export function fieldNameProblem(fieldName: string): FieldNameProblem | null {
+	if (fieldName === '') {
+		return { problem: 'No field name was given', fix: 'Choose the field to update, or enter the name of a custom field' };
+	}
+	if (/^ps_/i.test(fieldName)) {
+		return {
+			problem: `"${fieldName}" is Perspective's own metadata (ps_…), which the API does not let anyone set`,
+			fix: 'Choose a contact field or a custom field of your own; Perspective sets its ps_ fields itself',
+		};
+	}
 	const address = /^address\.(\w+)$/.exec(fieldName);
 	if (address) {
 		const part = address[1] === 'zip' ? 'postalCode' : address[1];
 		return (ADDRESS_FIELDS as readonly string[]).includes(part)
-			? `address parts are set by their own name: use "${part}" instead of "${fieldName}"`
-			: `"${fieldName}" is not an address part; the API knows ${ADDRESS_FIELDS.join(', ')}`;
+			? {
+					problem: `"${fieldName}" names an address part by its path`,
+					fix: `Address parts are set by their own name: use "${part}" instead of "${fieldName}"`,
+				}
+			: { problem: `"${fieldName}" is not an address part`, fix: `The API knows ${ADDRESS_FIELDS.join(', ')}` };
 	}
 	return null;
 }

@@ -14,15 +14,33 @@ const RETRY_WAIT_DEFAULT_MS = 5_000;
 export type ApiOutcome =
 	| { kind: 'ok'; body: unknown }
 	| { kind: 'retry'; waitMs: number }
-	| { kind: 'error'; status: number; message: string; description?: string };
+	| { kind: 'error'; status: number; message: string; description: string };
 
+/** What happened, when the API's answer carries no message of its own. */
 const GENERIC_MESSAGES: Readonly<Record<number, string>> = {
 	400: 'The Perspective API refused the request as malformed',
-	401: 'The Perspective API refused the API key: check the credential (the API needs the Scale plan)',
-	403: 'The API key may not access this resource',
-	404: 'Not found: check the funnel, contact or insight ID',
+	401: 'The Perspective API refused the API key',
+	403: 'The API key may not access this funnel or its contacts',
+	404: 'The Perspective API found no such funnel, contact or insight',
 	429: 'The Perspective API rate limit (100 requests per minute) was reached',
 };
+
+/** How to get unstuck, by status: shown as the error's description (n8n's Details). */
+const FIXES: Readonly<Record<number, string>> = {
+	400: "Check the node's parameters against the message above; an expression may have given a value of the wrong kind",
+	401: 'Check the Perspective API credential: copy the key again (Account Settings → API in Perspective) in case it was cut short or regenerated. The API needs the Scale plan or the legacy Volume plan.',
+	403: "Use a key that may read this workspace's funnels and contacts, for example one an admin creates under Account Settings → API",
+	404: "Pick the funnel from the list rather than typing its ID, and take the contact's ID from Get Many or a trigger item of the same funnel",
+};
+
+/** The fix for a status without one of its own. */
+function fixFor(status: number): string {
+	if (FIXES[status] !== undefined) return FIXES[status];
+	if (status >= 500) {
+		return "Perspective could not answer just now. Run the node again in a few minutes, or turn on Retry On Fail in the node's settings.";
+	}
+	return "Check the node's parameters and its credential against the message above";
+}
 
 function errorText(body: unknown): string | null {
 	if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, 500);
@@ -75,13 +93,8 @@ export function interpretResponse(
 			description:
 				attempt >= RETRY_ATTEMPTS_MAX
 					? `Still rate limited after waiting ${RETRY_ATTEMPTS_MAX} times; the API asks to retry in ${seconds} s. Poll less often or spread the workflow's requests.`
-					: `The API asks to retry in ${seconds} s, longer than the ${RETRY_WAIT_MAX_MS / 1000} s a node run waits.`,
+					: `The API asks to retry in ${seconds} s, longer than the ${RETRY_WAIT_MAX_MS / 1000} s a node run waits. Run the node again after that, and spread the workflow's requests over time.`,
 		};
 	}
-	return {
-		kind: 'error',
-		status,
-		message,
-		description: status === 401 ? GENERIC_MESSAGES[401] : undefined,
-	};
+	return { kind: 'error', status, message, description: fixFor(status) };
 }

@@ -33,7 +33,9 @@ export async function pollContacts(this: IPollFunctions): Promise<INodeExecution
 	const funnelId = requireFunnelId(this.getNodeParameter('funnel', '', { extractValue: true }), this.getNode());
 	const event = this.getNodeParameter('event', 'newLead') as PolledEvent;
 	if (!Object.prototype.hasOwnProperty.call(POLLED_EVENTS, event)) {
-		throw new NodeOperationError(this.getNode(), `Event: "${String(event).slice(0, 40)}" is not one this trigger offers; pick New Lead`);
+		throw new NodeOperationError(this.getNode(), `Trigger On: "${String(event).slice(0, 40)}" is not an event this trigger offers`, {
+			description: 'Choose New Lead under Trigger On; the node may have been saved by a newer version of this package',
+		});
 	}
 	const { outputFormat = 'webhook' } = this.getNodeParameter('options', {}) as { outputFormat?: OutputFormat };
 	const { timeField, itemEvent } = POLLED_EVENTS[event];

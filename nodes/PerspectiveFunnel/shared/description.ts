@@ -12,12 +12,12 @@ export const outputFormatOption: INodeProperties = {
 		{
 			name: 'Perspective Webhook',
 			value: 'webhook',
-			description: "Perspective's own webhook body (ID, funnelName, meta, profile) plus the event name",
+			description: "The contact exactly as Perspective's webhook sends it, with the name of the event added",
 		},
 		{
 			name: 'Simplified',
 			value: 'simplified',
-			description: 'Meta at the top level and a fields object holding only the values',
+			description: "The contact's details at the top level and only the values of its answers, without their titles",
 		},
 	],
 };

@@ -55,7 +55,9 @@ export async function perspectiveApiRequest(
 			// its plain parts instead, so that this message and the item index survive.
 			throw new NodeApiError(this.getNode(), causeOf(error), {
 				message: `The Perspective API at ${baseURL} could not be reached`,
-				description: error instanceof Error ? error.message : undefined,
+				description: `Check the credential's Base URL (https://api.perspective.co unless Perspective announced another) and that this n8n can reach the internet, then run the node again. The connection ended with: ${
+					error instanceof Error ? error.message : String(error)
+				}`,
 				itemIndex: options.itemIndex,
 			});
 		}
@@ -83,10 +85,18 @@ function causeOf(error: unknown): JsonObject {
 	return { message: found.message, ...(typeof code === 'string' ? { code } : {}) };
 }
 
+/** How to get on when the API answers in a shape its sources do not describe. */
+const UNKNOWN_SHAPE =
+	"Perspective's API may have changed. Report the message at the package's issue tracker; meanwhile n8n's HTTP Request node can call the API with the same credential.";
+
 /** An answer checked against the documented contract, or the node error naming what differs. */
 function contractValue<T>(context: ApiContext, checked: Checked<T>, itemIndex?: number): T {
 	if (checked.ok) return checked.value;
-	throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, { message: checked.problem, itemIndex });
+	throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, {
+		message: checked.problem,
+		description: UNKNOWN_SHAPE,
+		itemIndex,
+	});
 }
 
 /** A page fetcher for a list endpoint, for the pure paging and polling code. */
@@ -129,8 +139,10 @@ export async function funnelName(context: ApiContext, funnelId: string): Promise
 		workspaces = await fetchWorkspaces(context);
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '403') return '';
-		// NodeApiError hands an error that is one already back unchanged.
-		throw new NodeApiError(context.getNode(), error as JsonObject);
+		// NodeApiError hands an error that is one already back unchanged, its description included.
+		throw new NodeApiError(context.getNode(), error as JsonObject, {
+			description: "Reading the funnel's name from the workspaces did not work. Run the poll again; if it repeats, check the credential.",
+		});
 	}
 	return funnelsOfWorkspaces(workspaces).find((candidate) => candidate.id === funnelId)?.name ?? '';
 }

@@ -4,29 +4,29 @@ import { outputFormatOption } from '../shared/description';
 
 export const setupNotice: INodeProperties = {
 	displayName:
-		'In Perspective, open the funnel, then Integrations → Webhooks. Paste the Production URL below twice: as New Lead with <code>?trigger=new_lead</code> appended, and as Funnel Completed with <code>?trigger=funnel_completed</code> (Perspective refuses the same URL twice). With a secret token, also append <code>&token=&lt;secret&gt;</code>. Activate the workflow.',
+		'In Perspective, open the funnel, then Integrations → Webhooks, and paste the Production URL from Webhook URLs above twice: with <code>?trigger=new_lead</code> appended as New Lead, with <code>?trigger=funnel_completed</code> as Funnel Completed (Perspective refuses the same URL twice). With a secret token, also append <code>&token=&lt;secret&gt;</code>. Then publish the workflow (activate it, in n8n 1). The panel on the left says how to test first.',
 	name: 'setupNotice',
 	type: 'notice',
 	default: '',
 };
 
+/** The events that start the workflow: named Trigger On, without a tooltip, as n8n's triggers name it. */
 export const eventsProperty: INodeProperties = {
-	displayName: 'Events',
+	displayName: 'Trigger On',
 	name: 'events',
 	type: 'multiOptions',
 	required: true,
 	default: ['newLead'],
-	description: 'Which moments of a contact start the workflow; each is emitted once per contact',
 	options: [
 		{
 			name: 'Funnel Completed',
 			value: 'funnelCompleted',
-			description: 'The visitor reached the last page or a result page',
+			description: 'The visitor reached the last page or a result page; once per contact',
 		},
 		{
 			name: 'New Lead',
 			value: 'newLead',
-			description: 'The visitor submitted an email address or phone number',
+			description: 'The visitor submitted an email address or phone number; once per contact',
 		},
 	],
 };
@@ -41,7 +41,7 @@ export const authenticationProperty: INodeProperties = {
 		{ name: 'Secret Token', value: 'secretToken' },
 	],
 	description:
-		'With a secret token, requests must carry it as ?token=… (what Perspective can send), header x-perspective-token, or Authorization: Bearer',
+		"With Secret Token, each call must carry the credential's token: append <code>&token=…</code> to the webhook URLs in Perspective. Calls without it are refused.",
 };
 
 export const optionsProperty: INodeProperties = {
@@ -56,7 +56,7 @@ export const optionsProperty: INodeProperties = {
 			name: 'funnelNames',
 			type: 'string',
 			default: '',
-			placeholder: 'Solar check, Roof quiz',
+			placeholder: 'e.g. Solar check, Roof quiz',
 			description:
 				'Comma-separated funnel names to accept (case-insensitive). Requests for other funnels are acknowledged and ignored. Empty accepts all.',
 			displayOptions: { show: { '@version': [1] } },
@@ -67,7 +67,7 @@ export const optionsProperty: INodeProperties = {
 			type: 'string',
 			typeOptions: { multipleValues: true, multipleValueButtonText: 'Add Funnel Name' },
 			default: [],
-			placeholder: 'Solar check',
+			placeholder: 'e.g. Solar check',
 			description:
 				'Funnel names to accept, one per entry, each taken whole (commas included), compared without case and surrounding spaces. Requests for other funnels are acknowledged and ignored. None accepts all.',
 			displayOptions: { show: { '@version': [1.1] } },

@@ -18,7 +18,7 @@ import {
 } from '../../../nodes/PerspectiveFunnel/trigger/description';
 import type { TriggerWiring } from '../../../nodes/PerspectiveFunnel/trigger/handleRequest';
 import { runTriggerWebhook } from '../../../nodes/PerspectiveFunnel/trigger/webhook';
-import { pastedUrlWebhookMethods, secretTokenStrength, triggerSubtitle, triggerWebhooks } from '../../../nodes/PerspectiveFunnel/trigger/nodeParts';
+import { pastedUrlWebhookMethods, secretTokenStrength, triggerPanelCopy, triggerSubtitle, triggerWebhooks } from '../../../nodes/PerspectiveFunnel/trigger/nodeParts';
 import { clientFor, pingRedis, type RedisCredential } from './connection';
 import { KeySpace, RedisMemory } from './redisMemory';
 
@@ -68,11 +68,20 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 		subtitle: triggerSubtitle,
 		description:
 			'Starts the workflow once per contact when a Perspective funnel visitor becomes a lead or completes the funnel, with contacts kept in Redis (exactly once across n8n webhook processes)',
+		...triggerPanelCopy,
 		defaults: {
 			name: 'Perspective Funnel Redis Trigger',
 		},
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// Two credentials at once, on purpose (n8n's unpublished rule single-credential-per-node
+		// names this case as its exception: a trigger with a connection of its own and a separate
+		// check of the webhook's caller). The Redis credential is where the contacts are kept,
+		// needed by every request; the token credential checks Perspective's calls and is shown
+		// only with Authentication: Secret Token. Merging them would make every Redis credential
+		// carry a token, and moving the connection into node parameters, as the rule suggests for
+		// settings, would put the Redis password into the workflow. When the rule ships, this line
+		// gets its eslint-disable-next-line with this reason (docs/n8n-review.md, row 12).
 		credentials: [
 			{
 				name: 'perspectiveFunnelRedisApi',

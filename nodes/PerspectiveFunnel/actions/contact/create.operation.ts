@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -9,14 +8,14 @@ import {
 
 import { unwrapRecord } from '../../api/contract';
 import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
-import { funnelIdOf } from '../funnelParameter';
+import { funnelIdOf, parameterRefusal } from '../funnelParameter';
 
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Email',
 		name: 'email',
 		type: 'string',
-		placeholder: 'name@email.com',
+		placeholder: 'e.g. nathan@example.com',
 		default: '',
 		description: 'Email or phone is required',
 	},
@@ -24,6 +23,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Phone',
 		name: 'phone',
 		type: 'string',
+		placeholder: 'e.g. +49 151 23456789',
 		default: '',
 		description: 'Email or phone is required',
 	},
@@ -130,9 +130,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields,
 	);
 	if (body === null) {
-		throw new NodeOperationError(this.getNode(), 'Email or Phone: Perspective needs at least one of them to create a contact', {
+		throw parameterRefusal(
+			this.getNode(),
+			'Neither Email nor Phone was given',
+			'Perspective creates a contact from an email address or a phone number: fill in at least one of them',
 			itemIndex,
-		});
+		);
 	}
 	const answer = await perspectiveApiRequest.call(this, 'POST', funnelPath(funnelId, 'contacts'), { body, itemIndex });
 	return [{ json: (unwrapRecord(answer) ?? {}) as IDataObject }];

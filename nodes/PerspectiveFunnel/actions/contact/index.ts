@@ -14,13 +14,13 @@ export const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['contact'] } },
 	options: [
-		{ name: 'Create', value: 'create', description: 'Create a contact in a funnel', action: 'Create contact' },
-		{ name: 'Get', value: 'get', description: 'Get a contact of a funnel', action: 'Get contact' },
-		{ name: 'Get Many', value: 'getAll', description: 'Get many contacts of a funnel', action: 'Get many contacts' },
+		{ name: 'Create', value: 'create', description: 'Create a new contact in a funnel from an email address or phone number', action: 'Create contact' },
+		{ name: 'Get', value: 'get', description: 'Retrieve one contact of a funnel, with its fields and when it converted', action: 'Get contact' },
+		{ name: 'Get Many', value: 'getAll', description: "Retrieve a list of a funnel's contacts, newest lead first unless sorted otherwise", action: 'Get many contacts' },
 		{
 			name: 'Update Field',
 			value: 'updateField',
-			description: 'Set one field of a contact',
+			description: 'Update one field of a contact, such as its status, an address part or an answer',
 			action: 'Update contact field',
 		},
 	],

@@ -1,5 +1,5 @@
 import { AB_TEST_CHART, AB_TEST_VALUES, CHART_SUBTYPES } from '../../api/contract';
-import { metricOperation, refuse } from './report';
+import { metricOperation, refuseMetricOption } from './report';
 
 const NAMES: Record<(typeof CHART_SUBTYPES)[number], string> = {
 	chart_page_to_page_conversion_rate: 'Page-to-Page Conversion Rate',
@@ -42,10 +42,20 @@ export const { description, execute } = metricOperation({
 		if (options.abTest === undefined || options.abTest === '') return {};
 		// The option is shown for the page-to-page chart only; an expression can still set it.
 		if (subtype !== AB_TEST_CHART) {
-			refuse(context, itemIndex, `A/B Test: the Perspective API takes it for the ${AB_TEST_CHART} chart only, not ${subtype}`);
+			refuseMetricOption(
+				context,
+				itemIndex,
+				`A/B Test applies only to the ${NAMES[AB_TEST_CHART]} chart, not to ${NAMES[subtype as keyof typeof NAMES] ?? subtype}`,
+				`Remove the A/B Test option, or choose the ${NAMES[AB_TEST_CHART]} chart`,
+			);
 		}
 		if (!(AB_TEST_VALUES as readonly unknown[]).includes(options.abTest)) {
-			refuse(context, itemIndex, `A/B Test: expected ${AB_TEST_VALUES.join(', ')}`);
+			refuseMetricOption(
+				context,
+				itemIndex,
+				'A/B Test is neither All, Original nor Variant',
+				`Choose All, Original or Variant; an expression must give ${AB_TEST_VALUES.join(', ')}`,
+			);
 		}
 		return { abTest: options.abTest };
 	},

@@ -13,9 +13,9 @@ export const operation: INodeProperties = {
 	noDataExpression: true,
 	displayOptions: { show: { resource: ['metric'] } },
 	options: [
-		{ name: 'Get Chart', value: 'chart', description: 'Get the series of a chart for a period', action: 'Get chart' },
-		{ name: 'Get Insight', value: 'insight', description: 'Get the answers to one question of the funnel for a period', action: 'Get insight' },
-		{ name: 'Get KPI', value: 'kpi', description: 'Get a KPI for a period', action: 'Get KPI' },
+		{ name: 'Get Chart', value: 'chart', description: "Retrieve the data points of one of the funnel's charts for a period", action: 'Get chart' },
+		{ name: 'Get Insight', value: 'insight', description: 'Retrieve how visitors answered one question of the funnel during a period', action: 'Get insight' },
+		{ name: 'Get KPI', value: 'kpi', description: 'Retrieve one key figure of the funnel for a period, such as its conversion rate', action: 'Get KPI' },
 	],
 	default: 'kpi',
 };

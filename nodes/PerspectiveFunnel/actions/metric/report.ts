@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -8,8 +7,9 @@ import {
 } from 'n8n-workflow';
 
 import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
-import { funnelIdOf, requiredId } from '../funnelParameter';
-import { offsetOption, periodProperties, periodQuery } from './period';
+import { funnelIdOf, parameterRefusal, requiredId } from '../funnelParameter';
+import { V1, V1_1 } from '../common.description';
+import { offsetOption, periodProperties, periodQuery, timeZoneOption } from './period';
 
 /** Which metric an operation reads: the path segment, the parameter naming the metric, extras. */
 interface MetricKind {
@@ -39,6 +39,17 @@ export function metricOperation({ operation, path, which, options = [], extraQue
 			placeholder: 'Add option',
 			default: {},
 			options: [...options, offsetOption],
+			displayOptions: V1,
+		},
+		{
+			// From version 1.1 the offset is a time zone picked from a list (same name, same minutes).
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [...options, timeZoneOption],
+			displayOptions: V1_1,
 		},
 	];
 	return {
@@ -58,7 +69,7 @@ export function metricOperation({ operation, path, which, options = [], extraQue
 	};
 }
 
-/** A refusal naming the parameter, before any request. */
-export function refuse(context: IExecuteFunctions, itemIndex: number, message: string): never {
-	throw new NodeOperationError(context.getNode(), message, { itemIndex });
+/** A refusal naming the parameter, before any request: what happened, and how to fix it. */
+export function refuseMetricOption(context: IExecuteFunctions, itemIndex: number, message: string, fix: string): never {
+	throw parameterRefusal(context.getNode(), message, fix, itemIndex);
 }

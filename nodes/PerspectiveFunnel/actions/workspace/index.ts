@@ -14,7 +14,7 @@ export const operation: INodeProperties = {
 		{
 			name: 'Get Many',
 			value: 'getAll',
-			description: 'Get the workspaces the API key can see, each with its funnels',
+			description: 'Retrieve a list of the workspaces the API key can see, each with its funnels',
 			action: 'Get many workspaces',
 		},
 	],
