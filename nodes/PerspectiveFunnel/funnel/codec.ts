@@ -1,5 +1,5 @@
 import { defaultTitle } from './fields';
-import { isCompact } from './contact';
+import { emptyContact, isCompact } from './contact';
 import type { Contact, EpochMs, StoredField } from './types';
 
 /**
@@ -11,11 +11,17 @@ import type { Contact, EpochMs, StoredField } from './types';
  * field's title only when it is not the default one.
  *
  *   [[dictionary...], contact, contact, ...]
- *   compact contact: [id, lastSeenAt, created, converted, completed]
- *   full contact:    [id, lastSeenAt, created, converted, completed, funnel#,
- *                     globalId, globalIdAt, [[path#, value, at, title#?], ...], [[result#, at], ...]]
+ *   remembered contact: [id, lastSeenAt, flags]
+ *   compact contact:    [id, lastSeenAt, created, converted, completed]
+ *   full contact:       [id, lastSeenAt, created, converted, completed, funnel#,
+ *                        globalId, globalIdAt, [[path#, value, at, title#?], ...], [[result#, at], ...]]
  *
- * `#` marks a dictionary index; `converted` and `completed` are null while not reached.
+ * `#` marks a dictionary index; `converted` and `completed` are null while not reached. A
+ * remembered contact (known from Perspective's webhook bodies alone, contact.ts `remembered`)
+ * stores `flags` = 1 when converted + 2 when completed; compact and full contacts have had
+ * response events. Version 0.1.0 wrote compact and full contacts only (the same format 1): it
+ * did not tell webhook bodies from response events, so its contacts read as having had
+ * response events and keep what 0.1.0 kept; 0.1.0 counts a remembered contact as unreadable.
  */
 export const STATE_FORMAT = 1;
 
@@ -47,8 +53,16 @@ export class Dictionary {
 const back = (lastSeenAt: EpochMs, at: EpochMs) => lastSeenAt - at;
 const backOrNull = (lastSeenAt: EpochMs, at: EpochMs | null) => (at === null ? null : lastSeenAt - at);
 
+const CONVERTED = 1;
+const COMPLETED = 2;
+
+/** Encodes a contact as `keptOf` leaves it; a remembered contact must be as `remembered` made it, which it reads back as. */
 export function encodeContact(contact: Contact, dictionary: Dictionary): string {
 	const last = contact.lastSeenAt;
+	if (!contact.hasResponses) {
+		const flags = (contact.convertedAt === null ? 0 : CONVERTED) + (contact.completedAt === null ? 0 : COMPLETED);
+		return JSON.stringify([contact.id, last, flags]);
+	}
 	const head: Encoded = [
 		contact.id,
 		last,
@@ -122,7 +136,21 @@ function decodeResults(raw: unknown, last: EpochMs, lookup: Lookup): Map<string,
 	return results;
 }
 
+function decodeRemembered([id, last, flags]: unknown[]): Contact | null {
+	if (typeof id !== 'string' || !isTime(last) || typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 3) {
+		return null;
+	}
+	return {
+		...emptyContact(id),
+		createdAt: last,
+		lastSeenAt: last,
+		convertedAt: flags & CONVERTED ? last : null,
+		completedAt: flags & COMPLETED ? last : null,
+	};
+}
+
 function decodeContact(raw: unknown, lookup: Lookup): Contact | null {
+	if (Array.isArray(raw) && raw.length === 3) return decodeRemembered(raw);
 	if (!Array.isArray(raw) || (raw.length !== 5 && raw.length !== 10)) return null;
 	const [id, last, created, converted, completed] = raw;
 	if (typeof id !== 'string' || !isTime(last) || !isTime(created) || !isTimeOrNull(converted) || !isTimeOrNull(completed)) {
@@ -138,6 +166,7 @@ function decodeContact(raw: unknown, lookup: Lookup): Contact | null {
 		globalId: null,
 		fields: new Map(),
 		results: new Map(),
+		hasResponses: true,
 	};
 	if (raw.length === 5) return contact;
 	const [, , , , , funnel, globalId, globalIdAt, rawFields, rawResults] = raw;
