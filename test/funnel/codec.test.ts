@@ -90,7 +90,7 @@ function bytesAsN8nWrites(contact: Contact): number {
 }
 
 describe('what a contact known from webhook bodies alone takes in static data', () => {
-	it('47 bytes with a 24-character Perspective ID, whatever its times and flags', () => {
+	it('39 bytes with a 24-character Perspective ID, whatever its times and flags', () => {
 		fc.assert(
 			fc.property(
 				fc.stringMatching(/^[0-9a-f]{24}$/),
@@ -105,7 +105,7 @@ describe('what a contact known from webhook bodies alone takes in static data', 
 						convertedAt: converted ? EARLIEST_TIME : null,
 						completedAt: completed ? lastSeenAt : null,
 					});
-					expect(bytesAsN8nWrites(contact)).toBe(47);
+					expect(bytesAsN8nWrites(contact)).toBe(39);
 					expect(decodeContacts(joinEncoded(new Dictionary(), [encodeContact(contact, new Dictionary())])).contacts).toEqual([contact]);
 				},
 			),
@@ -113,10 +113,27 @@ describe('what a contact known from webhook bodies alone takes in static data', 
 		);
 	});
 
-	it('a New Lead body: 47 bytes kept, where 0.1.0 kept 215 and strings in the dictionary', () => {
+	it.each([
+		['another kind of ID, as it is', 'c_1', '["c_1",1795773600000,1]'],
+		['a hexadecimal ID in capitals, as it is', '6385F2C1A7E0B1D2C3F4A5B6', '["6385F2C1A7E0B1D2C3F4A5B6",1795773600000,1]'],
+		['a hexadecimal ID of another length, as it is', '6385f2c1a7e0b1d2c3f4a5', '["6385f2c1a7e0b1d2c3f4a5",1795773600000,1]'],
+		['a Perspective ID, in 16 characters', '000000000000000000000000', '["AAAAAAAAAAAAAAAA",1795773600000,5]'],
+	])('stores %s, and reads it back', (_name, id, record) => {
+		const contact = remembered({ ...emptyContact(id), lastSeenAt: minutes(0), convertedAt: minutes(0) });
+		expect(encodeContact(contact, new Dictionary())).toBe(record);
+		expect(decodeContacts(`[[],${record}]`).contacts).toEqual([contact]);
+	});
+
+	it('counts a record whose packed ID or flags cannot be read as unreadable', () => {
+		for (const record of ['["AAAAAAAAAAAAAAA",1,5]', '["AAAAAAAAAAAAAAA+",1,5]', '["c_1",1,8]', '["c_1",1,-1]', '["c_1",1,1.5]', '["c_1","1",1]', '[1,1,1]']) {
+			expect({ record, read: decodeContacts(`[[],${record}]`) }).toEqual({ record, read: { contacts: [], unreadable: 1 } });
+		}
+	});
+
+	it('a New Lead body: 39 bytes kept, where 0.1.0 kept 215 and strings in the dictionary', () => {
 		const body = newLeadBody();
 		expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(600);
-		expect(bytesAsN8nWrites(remembered(contactFrom(body)))).toBe(47);
+		expect(bytesAsN8nWrites(remembered(contactFrom(body)))).toBe(39);
 		const kept010 = stored010 as StoredFormFixture;
 		const contacts = kept010.staticData['node:Perspective Funnel Trigger'].contacts as string;
 		const record = JSON.parse(contacts).find((one: unknown[]) => one[0] === PERSPECTIVE_IDS.lead);

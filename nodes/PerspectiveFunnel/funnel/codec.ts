@@ -11,14 +11,17 @@ import type { Contact, EpochMs, StoredField } from './types';
  * field's title only when it is not the default one.
  *
  *   [[dictionary...], contact, contact, ...]
- *   remembered contact: [id, lastSeenAt, flags]
+ *   remembered contact: [id or packed id, lastSeenAt, flags]
  *   compact contact:    [id, lastSeenAt, created, converted, completed]
  *   full contact:       [id, lastSeenAt, created, converted, completed, funnel#,
  *                        globalId, globalIdAt, [[path#, value, at, title#?], ...], [[result#, at], ...]]
  *
  * `#` marks a dictionary index; `converted` and `completed` are null while not reached. A
  * remembered contact (known from Perspective's webhook bodies alone, contact.ts `remembered`)
- * stores `flags` = 1 when converted + 2 when completed; compact and full contacts have had
+ * stores `flags` = 1 when converted + 2 when completed, + 4 when its ID is a Perspective ID (24
+ * lowercase hexadecimal characters, 12 bytes) stored as 16 characters of base64url, which read
+ * back as the same ID (the ID, not a digest of it: both memories order contacts of equal last
+ * visit by their IDs, and Redis names a contact's key by it). Compact and full contacts have had
  * response events. Version 0.1.0 wrote compact and full contacts only (the same format 1): it
  * did not tell webhook bodies from response events, so its contacts read as having had
  * response events and keep what 0.1.0 kept; 0.1.0 counts a remembered contact as unreadable.
@@ -55,13 +58,20 @@ const backOrNull = (lastSeenAt: EpochMs, at: EpochMs | null) => (at === null ? n
 
 const CONVERTED = 1;
 const COMPLETED = 2;
+const PACKED_ID = 4;
+const PERSPECTIVE_ID = /^[0-9a-f]{24}$/;
+const BASE64URL_12_BYTES = /^[\w-]{16}$/;
+
+const packId = (id: string) => Buffer.from(id, 'hex').toString('base64url');
+const unpackId = (packed: string) => Buffer.from(packed, 'base64url').toString('hex');
 
 /** Encodes a contact as `keptOf` leaves it; a remembered contact must be as `remembered` made it, which it reads back as. */
 export function encodeContact(contact: Contact, dictionary: Dictionary): string {
 	const last = contact.lastSeenAt;
 	if (!contact.hasResponses) {
 		const flags = (contact.convertedAt === null ? 0 : CONVERTED) + (contact.completedAt === null ? 0 : COMPLETED);
-		return JSON.stringify([contact.id, last, flags]);
+		const packed = PERSPECTIVE_ID.test(contact.id);
+		return JSON.stringify(packed ? [packId(contact.id), last, flags + PACKED_ID] : [contact.id, last, flags]);
 	}
 	const head: Encoded = [
 		contact.id,
@@ -136,12 +146,14 @@ function decodeResults(raw: unknown, last: EpochMs, lookup: Lookup): Map<string,
 	return results;
 }
 
-function decodeRemembered([id, last, flags]: unknown[]): Contact | null {
-	if (typeof id !== 'string' || !isTime(last) || typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 3) {
+function decodeRemembered([stored, last, flags]: unknown[]): Contact | null {
+	if (typeof stored !== 'string' || !isTime(last) || typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 7) {
 		return null;
 	}
+	const packed = (flags & PACKED_ID) !== 0;
+	if (packed && !BASE64URL_12_BYTES.test(stored)) return null;
 	return {
-		...emptyContact(id),
+		...emptyContact(packed ? unpackId(stored) : stored),
 		createdAt: last,
 		lastSeenAt: last,
 		convertedAt: flags & CONVERTED ? last : null,
