@@ -13,8 +13,8 @@
  * own MEMORY USAGE), and writes that table into docs/benchmarks.md, in the section of the n8n line
  * (`N8N_LINE=2` for 2.x).
  *
- * BENCH_SIZES (static data, default 1000,10000), BENCH_REDIS_SIZES (100000), BENCH_ROUNDS (5),
- * BENCH_REQUESTS (requests per round and side, 200), BENCH_CONCURRENCY (10).
+ * BENCH_SIZES (static data, default 1000,10000), BENCH_REDIS_SIZES (100000), BENCH_ROUNDS (9),
+ * BENCH_REQUESTS (requests per round and side, 150), BENCH_CONCURRENCY (10).
  */
 import { execFileSync } from 'child_process';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
@@ -34,8 +34,8 @@ const REDIS_PORT = LINE === '1' ? 6431 : 6432;
 const numbers = (value: string) => value.split(',').filter(Boolean).map(Number);
 const STATIC_SIZES = numbers(process.env.BENCH_SIZES ?? '1000,10000');
 const REDIS_SIZES = numbers(process.env.BENCH_REDIS_SIZES ?? '100000');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 150);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 /** Contacts per request while filling a memory. */
 const FILL_BATCH = 250;
