@@ -7,7 +7,9 @@
  * 100,000. The contacts held are leads of Perspective's New Lead bodies that have not completed
  * (both events selected, as with Perspective's two webhooks connected); Max Contacts is the size,
  * so the number held stays put while each request adds a contact. Rounds alternate plain and
- * trigger; each round's ratio is trigger/plain in requests per second. Prints, per memory and
+ * trigger; each round's ratio is trigger/plain in requests per second. Beside it, the CPU time
+ * n8n's process spent per request (Linux's /proc), which other work on the machine does not
+ * disturb as it disturbs requests per second (Redis's own CPU is not in it). Prints, per memory and
  * size, the median ratio and its range, and the bytes each contact takes as stored (static data:
  * the workflow's static data as n8n wrote it in its database; Redis: the key's value and Redis's
  * own MEMORY USAGE), and writes that table into docs/benchmarks.md, in the section of the n8n line
@@ -65,6 +67,8 @@ interface Target {
 
 interface Measured {
 	rps: number;
+	/** CPU time the n8n process spent (user + system, all its threads), per request answered. */
+	cpuMs: number;
 	p50: number;
 	p99: number;
 	/** Answers other than 200, by status. */
@@ -78,7 +82,18 @@ const median = (values: number[]) => {
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+/** User + system CPU time of a process so far, in ms, from /proc (Linux): immune to what else runs on the machine. */
+function cpuMsOf(pid: number | undefined): number {
+	if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return Number.NaN;
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	// utime and stime are fields 14 and 15 of proc(5), in clock ticks of 10 ms
+	return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+let n8nPid: number | undefined;
+
 async function load(url: string, bodies: unknown[], concurrency: number): Promise<Measured> {
+	const cpuBefore = cpuMsOf(n8nPid);
 	const latencies: number[] = [];
 	const failed: Record<number, number> = {};
 	let next = 0;
@@ -96,7 +111,8 @@ async function load(url: string, bodies: unknown[], concurrency: number): Promis
 	await Promise.all(Array.from({ length: concurrency }, worker));
 	const seconds = (performance.now() - began) / 1000;
 	latencies.sort((a, b) => a - b);
-	return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+	const cpuMs = (cpuMsOf(n8nPid) - cpuBefore) / Math.max(1, latencies.length);
+	return { rps: latencies.length / seconds, cpuMs, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
 }
 
 let serial = 0;
@@ -182,7 +198,9 @@ function tableRow({ target, ratios, plain, trigger, bytes }: Row): string {
 	const rps = (measured: Measured[]) => median(measured.map((m) => m.rps)).toFixed(0);
 	const latency = (measured: Measured[]) => `${median(measured.map((m) => m.p50)).toFixed(0)} / ${median(measured.map((m) => m.p99)).toFixed(0)}`;
 	const other = [failures(plain) && `plain: ${failures(plain)}`, failures(trigger) && `trigger: ${failures(trigger)}`].filter(Boolean).join('; ');
-	return `| ${target.memory} | ${target.size.toLocaleString('en-US')} | **${median(ratios).toFixed(2)}×** (${range}) | ${rps(plain)} / ${rps(trigger)} | ${latency(plain)}; ${latency(trigger)} | ${bytes} | ${other || 'none'} |`;
+	const cpu = (measured: Measured[]) => median(measured.map((m) => m.cpuMs));
+	const cpuRatio = `${(cpu(plain) / cpu(trigger)).toFixed(2)}× (${cpu(plain).toFixed(1)} / ${cpu(trigger).toFixed(1)})`;
+	return `| ${target.memory} | ${target.size.toLocaleString('en-US')} | **${median(ratios).toFixed(2)}×** (${range}) | ${cpuRatio} | ${rps(plain)} / ${rps(trigger)} | ${latency(plain)}; ${latency(trigger)} | ${bytes} | ${other || 'none'} |`;
 }
 
 /** Replaces the section of this n8n line in docs/benchmarks.md (between its markers), or appends it. */
@@ -221,6 +239,7 @@ async function main() {
 	);
 	n8n.importWorkflows([plainWorkflow, ...workflows], [redisCredential('benchRedisCred01', REDIS_PORT)]);
 	await n8n.start();
+	n8nPid = n8n.pid;
 	const plainUrl = `${n8n.baseUrl}/webhook/bench-plain`;
 	for (const target of targets) target.url = productionUrl(n8n.baseUrl, `bench-${target.workflowId}`);
 	for (const url of [plainUrl, ...targets.map((target) => target.url)]) await n8n.waitForWebhook(url);
@@ -242,7 +261,9 @@ async function main() {
 				row.plain.push(results.plain);
 				row.trigger.push(results.trigger);
 				row.ratios.push(results.trigger.rps / results.plain.rps);
-				console.log(`${target.memory} ${target.size}, round ${round + 1}: plain ${results.plain.rps.toFixed(1)} req/s, trigger ${results.trigger.rps.toFixed(1)} req/s, ${(results.trigger.rps / results.plain.rps).toFixed(2)}×`);
+				console.log(
+					`${target.memory} ${target.size}, round ${round + 1}: plain ${results.plain.rps.toFixed(1)} req/s ${results.plain.cpuMs.toFixed(1)} ms CPU, trigger ${results.trigger.rps.toFixed(1)} req/s ${results.trigger.cpuMs.toFixed(1)} ms CPU, ${(results.trigger.rps / results.plain.rps).toFixed(2)}×`,
+				);
 			}
 			if (target.memory === 'static data') {
 				const { bytes, contacts } = await staticDataBytes(db, target.workflowId, target.size);
@@ -270,8 +291,8 @@ async function main() {
 			`${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${(await import('os')).loadavg().map((l) => l.toFixed(1)).join(' ')}. ` +
 			`${ROUNDS} rounds of ${REQUESTS} requests per side at concurrency ${CONCURRENCY}.`,
 		'',
-		'| Memory | Contacts held | Ratio to the plain Webhook node: median (range) | Requests/s: plain / trigger (median) | p50 / p99 ms: plain; trigger | Bytes per contact | Other answers |',
-		'| --- | --- | --- | --- | --- | --- | --- |',
+		'| Memory | Contacts held | Ratio to the plain Webhook node: median (range) | n8n CPU per request: ratio (ms plain / trigger) | Requests/s: plain / trigger (median) | p50 / p99 ms: plain; trigger | Bytes per contact | Other answers |',
+		'| --- | --- | --- | --- | --- | --- | --- | --- |',
 		...rows.map(tableRow),
 	].join('\n');
 	writeSection(section);
