@@ -85,12 +85,12 @@ function bytesAsN8nWrites(contact: Contact): number {
 		const stored = joinEncoded(dictionary, contacts.map((one) => encodeContact(one, dictionary)));
 		return Buffer.byteLength(JSON.stringify({ format: 1, revision: 'abcdefgh.1', contacts: stored }));
 	};
-	const other = remembered({ ...emptyContact('x'), lastSeenAt: minutes(0) });
+	const other = remembered({ ...emptyContact('6385f2c1a7e0b1d2c3f4a5b6'), lastSeenAt: minutes(0) });
 	return staticData([other, contact]) - staticData([other]);
 }
 
 describe('what a contact known from webhook bodies alone takes in static data', () => {
-	it('39 bytes with a 24-character Perspective ID, whatever its times and flags', () => {
+	it('26 bytes with a 24-character Perspective ID, whatever its times and flags', () => {
 		fc.assert(
 			fc.property(
 				fc.stringMatching(/^[0-9a-f]{24}$/),
@@ -105,7 +105,7 @@ describe('what a contact known from webhook bodies alone takes in static data', 
 						convertedAt: converted ? EARLIEST_TIME : null,
 						completedAt: completed ? lastSeenAt : null,
 					});
-					expect(bytesAsN8nWrites(contact)).toBe(39);
+					expect(bytesAsN8nWrites(contact)).toBe(26);
 					expect(decodeContacts(joinEncoded(new Dictionary(), [encodeContact(contact, new Dictionary())])).contacts).toEqual([contact]);
 				},
 			),
@@ -114,26 +114,49 @@ describe('what a contact known from webhook bodies alone takes in static data', 
 	});
 
 	it.each([
-		['another kind of ID, as it is', 'c_1', '["c_1",1795773600000,1]'],
-		['a hexadecimal ID in capitals, as it is', '6385F2C1A7E0B1D2C3F4A5B6', '["6385F2C1A7E0B1D2C3F4A5B6",1795773600000,1]'],
-		['a hexadecimal ID of another length, as it is', '6385f2c1a7e0b1d2c3f4a5', '["6385f2c1a7e0b1d2c3f4a5",1795773600000,1]'],
-		['a Perspective ID, in 16 characters', '000000000000000000000000', '["AAAAAAAAAAAAAAAA",1795773600000,5]'],
-	])('stores %s, and reads it back', (_name, id, record) => {
+		['another kind of ID as a record of its own', 'c_1', '[[],["c_1",1795773600000,1]]'],
+		['a hexadecimal ID in capitals as a record of its own', '6385F2C1A7E0B1D2C3F4A5B6', '[[],["6385F2C1A7E0B1D2C3F4A5B6",1795773600000,1]]'],
+		['a hexadecimal ID of another length as a record of its own', '6385f2c1a7e0b1d2c3f4a5', '[[],["6385f2c1a7e0b1d2c3f4a5",1795773600000,1]]'],
+		['a Perspective ID in the block, in 26 characters', '000000000000000000000000', '[[],"AAAAAAAAAAAAAAAA0mwyt8hs01"]'],
+	])('stores %s, and reads it back', (_name, id, stored) => {
 		const contact = remembered({ ...emptyContact(id), lastSeenAt: minutes(0), convertedAt: minutes(0) });
-		expect(encodeContact(contact, new Dictionary())).toBe(record);
-		expect(decodeContacts(`[[],${record}]`).contacts).toEqual([contact]);
+		expect(joinEncoded(new Dictionary(), [encodeContact(contact, new Dictionary())])).toBe(stored);
+		expect(decodeContacts(stored).contacts).toEqual([contact]);
 	});
 
-	it('counts a record whose packed ID or flags cannot be read as unreadable', () => {
-		for (const record of ['["AAAAAAAAAAAAAAA",1,5]', '["AAAAAAAAAAAAAAA+",1,5]', '["c_1",1,8]', '["c_1",1,-1]', '["c_1",1,1.5]', '["c_1","1",1]', '[1,1,1]']) {
-			expect({ record, read: decodeContacts(`[[],${record}]`) }).toEqual({ record, read: { contacts: [], unreadable: 1 } });
+	it('keeps the block in the order given, beside the records, sharing the dictionary', () => {
+		const ids = ['6385f2c1a7e0b1d2c3f4a5b2', 'c_1', '6385f2c1a7e0b1d2c3f4a5b1'];
+		const contacts = [...ids.map((id, index) => remembered({ ...emptyContact(id), lastSeenAt: minutes(index), completedAt: minutes(index) })), contactFrom(responseSession('r_1'))];
+		const { stored, decoded } = roundTrip(contacts);
+		expect(stored.startsWith('[["roofType"')).toBe(true);
+		expect(decoded.contacts.map((contact) => contact.id)).toEqual(['6385f2c1a7e0b1d2c3f4a5b2', '6385f2c1a7e0b1d2c3f4a5b1', 'c_1', 'r_1']);
+		expect(decoded.contacts.slice().sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(contacts.slice().sort((a, b) => (a.id < b.id ? -1 : 1)));
+	});
+
+	it('counts a remembered record or a block entry that cannot be read as unreadable, each once', () => {
+		const entry = 'AAAAAAAAAAAAAAAA0mwyt8hs01';
+		for (const [record, unreadable] of [
+			['["c_1",1,4]', 1],
+			['["c_1",1,-1]', 1],
+			['["c_1",1,1.5]', 1],
+			['["c_1","1",1]', 1],
+			['[1,1,1]', 1],
+			['"AAAAAAAAAAAAAAA+0mwyt8hs01"', 1],
+			['"AAAAAAAAAAAAAAAA0mwyt8hs04"', 1],
+			['"AAAAAAAAAAAAAAAA0mwyT8hs01"', 1],
+			[`"${entry}${entry.slice(0, 25)}"`, 1],
+			[`"${entry}AAAAAAAAAAAAAAAA0mwyt8hs0x${entry}"`, 1],
+		] as const) {
+			const read = decodeContacts(`[[],${record}]`);
+			expect({ record, unreadable: read.unreadable }).toEqual({ record, unreadable });
+			expect(read.contacts.every((contact) => contact.id === '000000000000000000000000')).toBe(true);
 		}
 	});
 
-	it('a New Lead body: 39 bytes kept, where 0.1.0 kept 215 and strings in the dictionary', () => {
+	it('a New Lead body: 26 bytes kept, where 0.1.0 kept 215 and strings in the dictionary', () => {
 		const body = newLeadBody();
 		expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(600);
-		expect(bytesAsN8nWrites(remembered(contactFrom(body)))).toBe(39);
+		expect(bytesAsN8nWrites(remembered(contactFrom(body)))).toBe(26);
 		const kept010 = stored010 as StoredFormFixture;
 		const contacts = kept010.staticData['node:Perspective Funnel Trigger'].contacts as string;
 		const record = JSON.parse(contacts).find((one: unknown[]) => one[0] === PERSPECTIVE_IDS.lead);
