@@ -12,8 +12,8 @@
  * disturb as it disturbs requests per second (Redis's own CPU is not in it). Prints, per memory and
  * size, the median ratio and its range, and the bytes each contact takes as stored (static data:
  * the workflow's static data as n8n wrote it in its database; Redis: the key's value and Redis's
- * own MEMORY USAGE), and writes that table into docs/benchmarks.md, in the section of the n8n line
- * (`N8N_LINE=2` for 2.x).
+ * own MEMORY USAGE), and writes that table into docs/benchmarks.md, as the section of its n8n line
+ * (`### n8n 1.x: <date>`; `N8N_LINE=2` for 2.x), in place of the last one.
  *
  * BENCH_SIZES (static data, default 1000,10000), BENCH_REDIS_SIZES (100000), BENCH_ROUNDS (9),
  * BENCH_REQUESTS (requests per round and side, 150), BENCH_CONCURRENCY (10).
@@ -25,6 +25,7 @@ import { join } from 'path';
 import { Redis } from 'ioredis';
 
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
+import { withLineSection } from '../../scripts/lib/benchmarksDoc';
 import { N8nDatabase } from '../../scripts/lib/database';
 import { N8nProcess, ROOT, ensureRuntime, packPackage, packRedisPackage, prepareUserFolder, userFolderBase, type N8nLine } from '../../scripts/lib/n8n';
 import { RedisServer } from '../../scripts/lib/redis';
@@ -203,18 +204,6 @@ function tableRow({ target, ratios, plain, trigger, bytes }: Row): string {
 	return `| ${target.memory} | ${target.size.toLocaleString('en-US')} | **${median(ratios).toFixed(2)}×** (${range}) | ${cpuRatio} | ${rps(plain)} / ${rps(trigger)} | ${latency(plain)}; ${latency(trigger)} | ${bytes} | ${other || 'none'} |`;
 }
 
-/** Replaces the section of this n8n line in docs/benchmarks.md (between its markers), or appends it. */
-function writeSection(section: string): void {
-	const begin = `<!-- bench:e2e n8n${LINE} -->`;
-	const end = `<!-- /bench:e2e n8n${LINE} -->`;
-	const block = `${begin}\n${section}\n${end}`;
-	const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-	const from = doc.indexOf(begin);
-	const to = doc.indexOf(end);
-	const next = from >= 0 && to > from ? `${doc.slice(0, from)}${block}${doc.slice(to + end.length)}` : `${doc.trimEnd()}\n\n${block}\n`;
-	writeFileSync(DOC, next);
-}
-
 async function main() {
 	const runtime = ensureRuntime(LINE);
 	const redis = await RedisServer.start(REDIS_PORT);
@@ -285,9 +274,9 @@ async function main() {
 	const node = execFileSync(runtime.nodeBin, ['--version'], { encoding: 'utf8' }).trim();
 	const redisVersion = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).match(/v=(\S+)/)?.[1] ?? '?';
 	const section = [
-		`## n8n ${runtime.version}`,
+		`### n8n ${LINE}.x: ${new Date().toISOString().slice(0, 10)}`,
 		'',
-		`\`${LINE === '2' ? 'N8N_LINE=2 ' : ''}npm run bench:e2e\` on ${new Date().toISOString().slice(0, 10)}: n8n ${runtime.version}, Node ${node}, SQLite, redis-server ${redisVersion}; ` +
+		`\`${LINE === '2' ? 'N8N_LINE=2 ' : ''}npm run bench:e2e\`: n8n ${runtime.version}, Node ${node}, SQLite, redis-server ${redisVersion}; ` +
 			`${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${(await import('os')).loadavg().map((l) => l.toFixed(1)).join(' ')}. ` +
 			`${ROUNDS} rounds of ${REQUESTS} requests per side at concurrency ${CONCURRENCY}.`,
 		'',
@@ -295,7 +284,7 @@ async function main() {
 		'| --- | --- | --- | --- | --- | --- | --- | --- |',
 		...rows.map(tableRow),
 	].join('\n');
-	writeSection(section);
+	writeFileSync(DOC, withLineSection(existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n', LINE, section));
 	console.log(`\n${section}`);
 }
 
