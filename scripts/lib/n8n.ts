@@ -148,6 +148,11 @@ export class N8nProcess {
 		return `http://127.0.0.1:${this.options.port}`;
 	}
 
+	/** The n8n process's ID while it runs (the bench reads its CPU time). */
+	get pid(): number | undefined {
+		return this.child?.pid;
+	}
+
 	get logFile(): string {
 		return this.options.logFile ?? join(this.options.userFolder, 'n8n.log');
 	}

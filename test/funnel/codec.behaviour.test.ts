@@ -4,7 +4,7 @@
  * of mutation testing (docs/mutation-testing.md).
  */
 import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../nodes/PerspectiveFunnel/funnel/codec';
-import { applyEvent, emptyContact } from '../../nodes/PerspectiveFunnel/funnel/contact';
+import { applyEvent, emptyContact, remembered } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import type { Contact, ContactEvent } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { contactEvent, minutes } from '../fixtures/perspective';
 
@@ -42,7 +42,8 @@ describe('round trip of what a contact can hold', () => {
 				event(minutes(3), { fields: [{ path: 'roof', value: 'Gable', title: 'Roof' }] }),
 			),
 		],
-		['a contact that is all times (compacted)', { ...emptyContact('c_1'), createdAt: minutes(0), lastSeenAt: minutes(6), convertedAt: minutes(2), completedAt: minutes(5) }],
+		['a contact that is all times (compacted)', { ...emptyContact('c_1'), createdAt: minutes(0), lastSeenAt: minutes(6), convertedAt: minutes(2), completedAt: minutes(5), hasResponses: true }],
+		['a contact known from webhook bodies alone (remembered)', remembered(contactOf(event(minutes(2), { source: 'snapshot', convertedAt: minutes(1), fields: [{ path: 'email', value: 'a@b.c', title: 'Email' }] })))],
 	])('keeps %s exactly', (_name, contact) => {
 		expect(decodeContacts(store([contact]))).toEqual({ contacts: [contact], unreadable: 0 });
 	});

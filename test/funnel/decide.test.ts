@@ -122,6 +122,7 @@ describe('contactsToForget', () => {
 		globalId: null,
 		fields: new Map(),
 		results: new Map(),
+		hasResponses: true,
 	});
 
 	it('drops contacts not seen within the retention days', () => {

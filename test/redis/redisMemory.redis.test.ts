@@ -21,6 +21,7 @@ import {
 	defineCommitCommand,
 } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
+import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { answerEvent as answer, completionEvent, leadEvent as lead } from '../fixtures/perspective';
 
 const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391);
@@ -186,26 +187,44 @@ describe('retention and Max Contacts', () => {
 });
 
 describe('the same decisions as the static-data memory', () => {
-	const contactIds = ['c1', 'c2', 'c3'];
+	// a Perspective ID too: the stored form spells it in 16 characters, Redis names its key by it
+	const contactIds = ['c1', 'c2', '6385f2c1a7e0b1d2c3f4a5b6'];
 	const eventArbitrary = fc.record({
 		contact: fc.constantFrom(...contactIds),
 		minute: fc.integer({ min: 0, max: 50 }),
-		kind: fc.constantFrom('answer', 'lead', 'completion'),
+		kind: fc.constantFrom('answer', 'lead', 'completion', 'leadBody', 'completedBody', 'unconvertedBody'),
 	});
 	const requestsArbitrary = fc.array(fc.array(eventArbitrary, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 });
+	/** Perspective's webhook body at `minute`: the whole profile, which the memories do not keep. */
+	const body = (contact: string, minute: number, converted: boolean, completed: boolean): ContactEvent => ({
+		source: 'snapshot',
+		contactId: contact,
+		funnelName: 'Solar check',
+		at: minutes(minute),
+		createdAt: minutes(0),
+		globalId: `g_${contact}`,
+		fields: [{ path: 'firstName', value: 'Ada', title: 'First name' }, ...(converted ? [{ path: 'email', value: `${contact}@example.com`, title: 'Email' }] : [])],
+		results: completed ? ['Good fit'] : [],
+		...(converted ? { convertedAt: minutes(Math.max(0, minute - 1)) } : {}),
+		...(completed ? { completedAt: minutes(minute) } : {}),
+	});
 	const toEvent = ({ contact, minute, kind }: { contact: string; minute: number; kind: string }): ContactEvent => {
 		if (kind === 'lead') return lead(contact, minutes(minute));
 		if (kind === 'completion') return completionEvent(contact, minutes(minute));
+		if (kind === 'leadBody') return body(contact, minute, true, false);
+		if (kind === 'completedBody') return body(contact, minute, true, true);
+		if (kind === 'unconvertedBody') return body(contact, minute, false, true);
 		return answer(contact, minutes(minute), { fields: [{ path: `q${minute}`, value: String(minute), title: `Q${minute}` }] });
 	};
 
-	it('emits the same items, request by request, for generated sequences of requests', async () => {
+	it('emits the same items, request by request, and keeps the same contacts, for generated sequences of webhook bodies and response events', async () => {
 		let run = 0;
 		await fc.assert(
 			fc.asyncProperty(requestsArbitrary, fc.integer({ min: 1, max: 3 }), async (requests, maxContacts) => {
 				run++;
-				const { a } = node();
-				const staticMemory = new StaticDataMemory({}, new ContactStore(`equivalence-${run}`));
+				const { a, keys } = node();
+				const staticData: Record<string, unknown> = {};
+				const staticMemory = new StaticDataMemory(staticData, new ContactStore(`equivalence-${run}`));
 				const settings = { ...SETTINGS, maxContacts };
 				for (const request of requests) {
 					const events = request.map(toEvent);
@@ -214,8 +233,17 @@ describe('the same decisions as the static-data memory', () => {
 					expect(fromRedis.emissions).toEqual(fromStatic.emissions);
 					expect(fromRedis.expired).toBe(fromStatic.expired);
 				}
+				// both forget the same contacts past Max Contacts (ties in last visit included) and keep the same of the others
+				const inRedis = await Promise.all(
+					(await first.zrange(keys.seen, 0, -1)).map(async (id) => decodeStoredContact((await first.get(keys.contact(id))) ?? '', id)),
+				);
+				const inStaticData = decodeContacts((staticData.contacts as string | undefined) ?? '[[]]').contacts;
+				const byId = (x: { id: string } | null, y: { id: string } | null) => ((x?.id ?? '') < (y?.id ?? '') ? -1 : 1);
+				expect(inRedis.sort(byId)).toEqual(inStaticData.sort(byId));
+				const strays = contactIds.filter((id) => !inStaticData.some((contact) => contact.id === id)).map((id) => keys.contact(id));
+				if (strays.length > 0) expect(await first.exists(...strays)).toBe(0);
 			}),
-			{ numRuns: 150 },
+			{ numRuns: 200 },
 		);
 	});
 });

@@ -4,7 +4,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { PerspectiveFunnelTrigger } from '../../nodes/PerspectiveFunnel/PerspectiveFunnelTrigger.node';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
 import { freshWorkflowId, liveNode, sendToTrigger } from '../helpers/sendToTrigger';
-import { T0, funnelCompletedBody, newLeadBody, responseSession } from '../fixtures/perspective';
+import { T0, funnelCompletedBody, minutes, newLeadBody, responseSession } from '../fixtures/perspective';
 
 const trigger = new PerspectiveFunnelTrigger();
 
@@ -103,7 +103,21 @@ describe('accepted requests', () => {
 	it('keeps the state between requests in static data, compactly', async () => {
 		const node = liveNode();
 		await sendToTrigger({ body: funnelCompletedBody() }, node);
-		expect(node.staticData).toEqual({ format: 1, revision: expect.any(String), contacts: expect.stringMatching(/^\[\[\],\["6385f2c1a7e0b1d2c3f4a5b6",\d+,\d+,\d+,\d+\]\]$/) });
+		expect(node.staticData).toEqual({ format: 1, revision: expect.any(String), contacts: `[[],"Y4XywafgsdLD9KW2${minutes(5).toString(36).padStart(9, '0')}3"]` });
+	});
+
+	it('keeps none of a webhook body\'s profile once the request is done, and its next body still gives the whole item', async () => {
+		const node = liveNode();
+		const lead = await sendToTrigger({ body: newLeadBody() }, node);
+		expect(lead.items).toMatchObject([{ event: 'new_lead', profile: { email: { value: 'ada@example.com' } } }]);
+		// the block: the Perspective ID 6385f2c1a7e0b1d2c3f4a5b6 in 16 characters, the last visit in base 36, converted (1)
+		expect(node.staticData?.contacts).toBe(`[[],"Y4XywafgsdLD9KW2${minutes(3).toString(36).padStart(9, '0')}1"]`);
+		const completed = await sendToTrigger({ body: funnelCompletedBody() }, node);
+		// the item the editor's test URL gives for that body alone, which knows no earlier request
+		const alone = await sendToTrigger({ body: funnelCompletedBody(), mode: 'manual' }, liveNode());
+		expect(completed.items).toEqual(alone.items.filter((item) => item.event === 'funnel_completed'));
+		expect(completed.items).toHaveLength(1);
+		expect(node.staticData?.contacts).toBe(`[[],"Y4XywafgsdLD9KW2${minutes(5).toString(36).padStart(9, '0')}3"]`);
 	});
 });
 

@@ -1,5 +1,5 @@
 import { defaultTitle } from './fields';
-import { isCompact } from './contact';
+import { emptyContact, isCompact } from './contact';
 import type { Contact, EpochMs, StoredField } from './types';
 
 /**
@@ -10,12 +10,24 @@ import type { Contact, EpochMs, StoredField } from './types';
  * index. Every time but `lastSeenAt` is stored as its distance back from `lastSeenAt`, and a
  * field's title only when it is not the default one.
  *
- *   [[dictionary...], contact, contact, ...]
- *   compact contact: [id, lastSeenAt, created, converted, completed]
- *   full contact:    [id, lastSeenAt, created, converted, completed, funnel#,
- *                     globalId, globalIdAt, [[path#, value, at, title#?], ...], [[result#, at], ...]]
+ *   [[dictionary...], "block"?, contact, contact, ...]
+ *   remembered contact: [id, lastSeenAt, flags]
+ *   compact contact:    [id, lastSeenAt, created, converted, completed]
+ *   full contact:       [id, lastSeenAt, created, converted, completed, funnel#,
+ *                        globalId, globalIdAt, [[path#, value, at, title#?], ...], [[result#, at], ...]]
  *
- * `#` marks a dictionary index; `converted` and `completed` are null while not reached.
+ * `#` marks a dictionary index; `converted` and `completed` are null while not reached. A
+ * remembered contact (known from Perspective's webhook bodies alone, contact.ts `remembered`)
+ * stores `flags` = 1 when converted + 2 when completed. Most remembered contacts have a
+ * Perspective ID (24 lowercase hexadecimal characters, 12 bytes): they are stored instead in
+ * one string, the block, 26 characters each with no quotes or commas between them: the ID's
+ * 12 bytes in 16 characters of base64url, `lastSeenAt` in 9 base-36 digits, and `flags` as a
+ * digit. Each reads back as the same ID: the ID, not a digest of it, since both memories order
+ * contacts seen at the same moment by their IDs and Redis names a contact's key by it.
+ * Compact and full contacts have had response events. Version 0.1.0 wrote compact and full
+ * contacts only (the same format 1): it did not tell webhook bodies from response events, so its
+ * contacts read as having had response events and keep what 0.1.0 kept; 0.1.0 counts each
+ * remembered contact, and the block, as a record it cannot read.
  */
 export const STATE_FORMAT = 1;
 
@@ -47,8 +59,30 @@ export class Dictionary {
 const back = (lastSeenAt: EpochMs, at: EpochMs) => lastSeenAt - at;
 const backOrNull = (lastSeenAt: EpochMs, at: EpochMs | null) => (at === null ? null : lastSeenAt - at);
 
+const CONVERTED = 1;
+const COMPLETED = 2;
+const PERSPECTIVE_ID = /^[0-9a-f]{24}$/;
+/** An entry of the block: a Perspective ID in base64url, the last visit in base 36, the flags. */
+const BLOCK_ENTRY = /^([\w-]{16})([0-9a-z]{9})([0-3])$/;
+const BLOCK_ENTRY_LENGTH = 26;
+/** The last visits the block can hold: up to 36^9 ms after 1970 (the year 5188). */
+const BLOCK_TIME_LIMIT = 36 ** 9;
+
+const flagsOf = (contact: Contact) => (contact.convertedAt === null ? 0 : CONVERTED) + (contact.completedAt === null ? 0 : COMPLETED);
+
+function blockEntry(contact: Contact): string | null {
+	const last = contact.lastSeenAt;
+	if (!PERSPECTIVE_ID.test(contact.id) || !Number.isSafeInteger(last) || last < 0 || last >= BLOCK_TIME_LIMIT) return null;
+	return `${Buffer.from(contact.id, 'hex').toString('base64url')}${last.toString(36).padStart(9, '0')}${flagsOf(contact)}`;
+}
+
+/**
+ * Encodes a contact as `keptOf` leaves it (a remembered contact must be as `remembered` made it,
+ * which it reads back as): a JSON array, or an entry of the block, which `joinEncoded` gathers.
+ */
 export function encodeContact(contact: Contact, dictionary: Dictionary): string {
 	const last = contact.lastSeenAt;
+	if (!contact.hasResponses) return blockEntry(contact) ?? JSON.stringify([contact.id, last, flagsOf(contact)]);
 	const head: Encoded = [
 		contact.id,
 		last,
@@ -79,9 +113,14 @@ export function encodeContact(contact: Contact, dictionary: Dictionary): string 
  * happens when n8n serialises static data, instead of once here and once there.
  */
 export function joinEncoded(dictionary: Dictionary, encoded: Iterable<string>): string {
-	let joined = JSON.stringify(dictionary);
-	for (const part of encoded) joined = `${joined},${part}`;
-	return `[${joined}]`;
+	let records = '';
+	let block = '';
+	for (const part of encoded) {
+		// a record is a JSON array; anything else is an entry of the block
+		if (part.startsWith('[')) records = `${records},${part}`;
+		else block = `${block}${part}`;
+	}
+	return `[${JSON.stringify(dictionary)}${block ? `,"${block}"` : ''}${records}]`;
 }
 
 const isTime = (value: unknown): value is number => Number.isFinite(value);
@@ -122,7 +161,41 @@ function decodeResults(raw: unknown, last: EpochMs, lookup: Lookup): Map<string,
 	return results;
 }
 
+function rememberedContact(id: string, last: EpochMs, flags: number): Contact {
+	return {
+		...emptyContact(id),
+		createdAt: last,
+		lastSeenAt: last,
+		convertedAt: flags & CONVERTED ? last : null,
+		completedAt: flags & COMPLETED ? last : null,
+	};
+}
+
+function decodeRemembered([id, last, flags]: unknown[]): Contact | null {
+	if (typeof id !== 'string' || !isTime(last) || typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 3) {
+		return null;
+	}
+	return rememberedContact(id, last, flags);
+}
+
+/** The block's entries; each that cannot be read (and a rest shorter than an entry) counts once. */
+function decodeBlock(block: string): { contacts: Contact[]; unreadable: number } {
+	const contacts: Contact[] = [];
+	let unreadable = block.length % BLOCK_ENTRY_LENGTH === 0 ? 0 : 1;
+	for (let start = 0; start + BLOCK_ENTRY_LENGTH <= block.length; start += BLOCK_ENTRY_LENGTH) {
+		const entry = BLOCK_ENTRY.exec(block.slice(start, start + BLOCK_ENTRY_LENGTH));
+		if (!entry) {
+			unreadable++;
+			continue;
+		}
+		const [, id, last, flags] = entry;
+		contacts.push(rememberedContact(Buffer.from(id, 'base64url').toString('hex'), parseInt(last, 36), Number(flags)));
+	}
+	return { contacts, unreadable };
+}
+
 function decodeContact(raw: unknown, lookup: Lookup): Contact | null {
+	if (Array.isArray(raw) && raw.length === 3) return decodeRemembered(raw);
 	if (!Array.isArray(raw) || (raw.length !== 5 && raw.length !== 10)) return null;
 	const [id, last, created, converted, completed] = raw;
 	if (typeof id !== 'string' || !isTime(last) || !isTime(created) || !isTimeOrNull(converted) || !isTimeOrNull(completed)) {
@@ -138,6 +211,7 @@ function decodeContact(raw: unknown, lookup: Lookup): Contact | null {
 		globalId: null,
 		fields: new Map(),
 		results: new Map(),
+		hasResponses: true,
 	};
 	if (raw.length === 5) return contact;
 	const [, , , , , funnel, globalId, globalIdAt, rawFields, rawResults] = raw;
@@ -165,6 +239,13 @@ export function decodeContacts(stored: string): { contacts: Contact[]; unreadabl
 	const contacts: Contact[] = [];
 	let unreadable = 0;
 	for (const record of raw.slice(1)) {
+		if (typeof record === 'string') {
+			const block = decodeBlock(record);
+			// one by one: a block may hold more contacts than a call takes arguments
+			for (const contact of block.contacts) contacts.push(contact);
+			unreadable += block.unreadable;
+			continue;
+		}
 		const contact = decodeContact(record, lookup);
 		if (contact) contacts.push(contact);
 		else unreadable++;

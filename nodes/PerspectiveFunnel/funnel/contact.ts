@@ -12,10 +12,13 @@ import type {
 
 /** What applying one event did: the contact after it, and the events it first set. */
 export interface Transition {
+	/** The contact after the event, as the rules keep it (a webhook body's profile is not in it). */
 	contact: Contact;
+	/** The contact with everything the event carried: what the bounds are checked on and the items show. */
+	whole: Contact;
 	/** `new_lead` before `funnel_completed` when one event does both. */
 	reached: FunnelEventName[];
-	/** The contact right after the event, before any compaction; set when `reached` is not empty. */
+	/** The contact right after the event (`whole`), before any compaction; set when `reached` is not empty. */
 	view: ContactView | null;
 }
 
@@ -31,6 +34,7 @@ export function emptyContact(id: string): Contact {
 		globalId: null,
 		fields: new Map(),
 		results: new Map(),
+		hasResponses: false,
 	};
 }
 
@@ -39,10 +43,27 @@ function earliest(a: EpochMs | null, b: EpochMs | null | undefined): EpochMs | n
 	return a === null ? b : Math.min(a, b);
 }
 
+/** Sets the event's fields and result pages on `contact` (whose maps are its own): a field keeps its latest value. */
+function addAnswers(contact: Contact, event: ContactEvent): void {
+	for (const field of event.fields) {
+		const existing = contact.fields.get(field.path);
+		if (!existing || event.at >= existing.at) {
+			contact.fields.set(field.path, { value: field.value, title: field.title, at: event.at });
+		}
+	}
+	for (const name of event.results) {
+		const seen = contact.results.get(name);
+		// Stryker disable next-line EqualityOperator: `<=` sets a page's time to the time it already has
+		if (seen === undefined || event.at < seen) contact.results.set(name, event.at);
+	}
+}
+
 /**
  * Applies one event. A field keeps the value of the latest event time (the incoming event
  * wins a tie, so later answers of one request override earlier ones); flags never go back.
- * The given contact is not modified.
+ * A Perspective webhook body carries the contact's whole profile every time, so its fields and
+ * result pages go into `whole` (the items of this event) and not into the contact kept; a
+ * response event's answers are kept. The given contact is not modified.
  */
 export function applyEvent(current: Contact | undefined, event: ContactEvent): Transition {
 	const before = current ?? emptyContact(event.contactId);
@@ -53,6 +74,7 @@ export function applyEvent(current: Contact | undefined, event: ContactEvent): T
 		createdAt: Math.min(before.createdAt, event.createdAt ?? event.at, event.at),
 		convertedAt: earliest(before.convertedAt, event.convertedAt),
 		completedAt: earliest(before.completedAt, event.completedAt),
+		hasResponses: before.hasResponses || event.source === 'response',
 	};
 	if (event.at >= before.lastSeenAt) {
 		next.lastSeenAt = event.at;
@@ -63,22 +85,13 @@ export function applyEvent(current: Contact | undefined, event: ContactEvent): T
 	if (event.globalId && (!before.globalId || event.at >= before.globalId.at)) {
 		next.globalId = { value: event.globalId, at: event.at };
 	}
-	for (const field of event.fields) {
-		const existing = next.fields.get(field.path);
-		if (!existing || event.at >= existing.at) {
-			next.fields.set(field.path, { value: field.value, title: field.title, at: event.at });
-		}
-	}
-	for (const name of event.results) {
-		const seen = next.results.get(name);
-		// Stryker disable next-line EqualityOperator: `<=` sets a page's time to the time it already has
-		if (seen === undefined || event.at < seen) next.results.set(name, event.at);
-	}
+	const whole = event.source === 'snapshot' ? { ...next, fields: new Map(next.fields), results: new Map(next.results) } : next;
+	addAnswers(whole, event);
 
 	const reached: FunnelEventName[] = [];
 	if (before.convertedAt === null && next.convertedAt !== null) reached.push('new_lead');
 	if (before.completedAt === null && next.completedAt !== null) reached.push('funnel_completed');
-	return { contact: next, reached, view: reached.length > 0 ? viewOf(next) : null };
+	return { contact: next, whole, reached, view: reached.length > 0 ? viewOf(whole) : null };
 }
 
 /** Deterministic order for two values stamped with the same time, so merging commutes. */
@@ -93,7 +106,8 @@ const fieldKey = (field: StoredField) => `${field.value}\u0000${field.title}`;
 
 /**
  * Merges two copies of one contact's state without losing either side: times by min/max,
- * flags by "ever set", each field by its latest time. Commutative and associative.
+ * flags by "ever set", each field by its latest time. Commutative and associative. (A merged
+ * contact is kept as `keptOf` says, like any other.)
  */
 export function mergeContacts(a: Contact, b: Contact): Contact {
 	const fields = new Map(a.fields);
@@ -126,6 +140,7 @@ export function mergeContacts(a: Contact, b: Contact): Contact {
 		globalId,
 		fields,
 		results,
+		hasResponses: a.hasResponses || b.hasResponses,
 	};
 }
 
@@ -154,6 +169,50 @@ export function compact(contact: Contact, events: TriggerSettings['events']): Co
 		fields: new Map(),
 		results: new Map(),
 	};
+}
+
+/**
+ * True when the contact is as `remembered` leaves it: known from webhook bodies alone, nothing
+ * but its ID, when it was last seen, and whether it converted and completed.
+ */
+export function isRemembered(contact: Contact): boolean {
+	const last = contact.lastSeenAt;
+	return (
+		!contact.hasResponses &&
+		isCompact(contact) &&
+		contact.createdAt === last &&
+		(contact.convertedAt === null || contact.convertedAt === last) &&
+		(contact.completedAt === null || contact.completedAt === last)
+	);
+}
+
+/**
+ * A contact known only from Perspective's webhook bodies, as kept: its ID, when it was last seen
+ * (Retention, Max Contacts, and which of two events is the later), and whether it converted and
+ * completed (what was emitted). The next body brings everything else again: its profile, its
+ * funnel name and global ID, and its times (`meta.createdAt`, `convertedAt`, `completedAt`). The
+ * times not kept read as the last time seen, which a body's own earlier times replace
+ * (`applyEvent` takes the earliest).
+ */
+export function remembered(contact: Contact): Contact {
+	if (isRemembered(contact)) return contact;
+	const last = contact.lastSeenAt;
+	return {
+		...emptyContact(contact.id),
+		createdAt: last,
+		lastSeenAt: last,
+		convertedAt: contact.convertedAt === null ? null : last,
+		completedAt: contact.completedAt === null ? null : last,
+	};
+}
+
+/**
+ * What a memory keeps of a contact after an event: of a contact known only from webhook bodies,
+ * what `remembered` keeps; of one that had response events, everything until it is settled,
+ * then its times (`compact`).
+ */
+export function keptOf(contact: Contact, events: TriggerSettings['events']): Contact {
+	return contact.hasResponses ? compact(contact, events) : remembered(contact);
 }
 
 /** The contact as a workflow sees it: profile fields in order, result pages joined in order. */

@@ -1,4 +1,4 @@
-import { applyEvent, compact, contactProblem, viewOf } from './contact';
+import { applyEvent, contactProblem, keptOf, viewOf } from './contact';
 import type { Contact, ContactEvent, Emission, EpochMs, FunnelEventName, InputProblem, TriggerSettings } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -78,7 +78,9 @@ export function keepBounds(settings: TriggerSettings, now: EpochMs): KeepBounds 
  * holds copies) and returns the selected events they reached. An event older than Retention
  * for a contact that is not held is skipped: the contact would be forgotten at once, and a
  * replay of it could never be told from a new lead. The first event that would take its
- * contact past a bound refuses the whole request.
+ * contact past a bound refuses the whole request. After each event its contact is what
+ * `keptOf` keeps, so that the next event sees the same contact whether it comes in this
+ * request or in another.
  */
 export function decide(loaded: LoadedContacts, events: ContactEvent[], settings: TriggerSettings, now: EpochMs): Decision {
 	const keep = keepBounds(settings, now);
@@ -105,13 +107,13 @@ export function decide(loaded: LoadedContacts, events: ContactEvent[], settings:
 			decision.expired++;
 			continue;
 		}
-		const { contact, reached, view } = applyEvent(current, event);
-		const problem = contactProblem(contact);
+		const { contact, whole, reached, view } = applyEvent(current, event);
+		const problem = contactProblem(whole);
 		if (problem) return { ...decision, emissions: [], refusal: { ...problem, index } };
 		for (const name of reached) {
 			if (view && settings.events.has(name)) decision.emissions.push({ event: name, contact: view });
 		}
-		contacts.set(event.contactId, compact(contact, settings.events));
+		contacts.set(event.contactId, keptOf(contact, settings.events));
 		changed.add(event.contactId);
 	}
 	for (const id of changed) {
@@ -177,7 +179,8 @@ export function preview(events: ContactEvent[], settings: TriggerSettings, now: 
 			decision.ignored++;
 			continue;
 		}
-		const { contact } = applyEvent(finals.get(event.contactId), event);
+		// nothing is kept: within the request, a webhook body's profile counts as a response event's answers do
+		const { whole: contact } = applyEvent(finals.get(event.contactId), event);
 		const problem = contactProblem(contact);
 		if (problem) return { ...decision, refusal: { ...problem, index } };
 		finals.set(event.contactId, contact);

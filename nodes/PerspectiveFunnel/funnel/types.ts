@@ -45,10 +45,11 @@ export interface StoredField {
 }
 
 /**
- * Everything known about one contact. Every part merges with another copy of the same
+ * What the trigger keeps of one contact. Every part merges with another copy of the same
  * contact without loss: times by min/max, conversion and completion by "ever set", fields
- * and global ID by latest time. A contact that can emit nothing more is compacted: its
- * funnel name, global ID, fields and results are emptied, its times kept.
+ * and global ID by latest time, `hasResponses` by "ever set". The fields and results are those
+ * of response events only: a Perspective webhook body's profile makes the items of that body
+ * and is not kept (`applyEvent`). What is stored depends on `keptOf` (contact.ts).
  */
 export interface Contact {
 	id: string;
@@ -65,6 +66,12 @@ export interface Contact {
 	fields: Map<string, StoredField>;
 	/** Result page name → when first seen. */
 	results: Map<string, EpochMs>;
+	/**
+	 * True once a response event was applied: its answers, which no later event brings again,
+	 * are kept until the contact can emit nothing more. False while the contact is known only
+	 * from Perspective's webhook bodies, each of which carries the whole profile again.
+	 */
+	hasResponses: boolean;
 }
 
 /** A contact as a downstream node sees it: plain data, times as epoch milliseconds. */

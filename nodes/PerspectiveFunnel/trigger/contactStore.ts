@@ -1,5 +1,5 @@
 import { Dictionary, STATE_FORMAT, decodeContacts, encodeContact, joinEncoded } from '../funnel/codec';
-import { compact, mergeContacts } from '../funnel/contact';
+import { keptOf, mergeContacts } from '../funnel/contact';
 import { contactsToForget, seenEarlier, type Decision, type LoadedContacts } from '../funnel/decide';
 import { LIMITS } from '../funnel/fields';
 import type { Contact, EpochMs } from '../funnel/types';
@@ -140,10 +140,10 @@ export class ContactStore {
 			if (decision.refusal) return decision;
 			for (const contact of decision.write) this.contacts.set(contact.id, contact);
 			for (const id of decision.forget) this.contacts.delete(id);
-			// merged copies, saved under another selection of events maybe, keep what this one needs
+			// merged copies (saved under another selection of events maybe) keep what this one needs
 			for (const id of merged) {
 				const contact = this.contacts.get(id);
-				if (contact) this.contacts.set(id, compact(contact, decision.keep.events));
+				if (contact) this.contacts.set(id, keptOf(contact, decision.keep.events));
 			}
 			for (const id of contactsToForget(this.contacts.values(), decision.keep)) this.contacts.delete(id);
 			const changed = this.contacts.changes > 0;
