@@ -6,62 +6,37 @@
  * the static-data memory for generated event sequences. `npm run test:redis`.
  */
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
-import { contactIdsOf, decide, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
-import { MemoryUnavailable, type ContactMemory } from '../../nodes/PerspectiveFunnel/funnel/memory';
-import type { ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
+import type { Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
+import { MemoryUnavailable } from '../../nodes/PerspectiveFunnel/funnel/memory';
+import type { ContactEvent } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { ContactStore } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
 import { StaticDataMemory } from '../../nodes/PerspectiveFunnel/trigger/staticDataMemory';
-import { clientFor, pingRedis, redisOptions } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
-import {
-	KeySpace,
-	RedisMemory,
-	decodeStoredContact,
-	defineCommitCommand,
-} from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
+import { clientFor, pingRedis } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
+import { KeySpace, RedisMemory, decodeStoredContact } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
 import { answerEvent as answer, completionEvent, leadEvent as lead } from '../fixtures/perspective';
+import { PORTS } from './support/ports';
+import { DAY, NOW, SETTINGS, apply, connect, emitted, freshKeys, minutes } from './support/memory';
 
-const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391);
-const DAY = 24 * 60 * 60 * 1000;
-const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
-const SETTINGS: TriggerSettings = { events: BOTH, funnelNames: new Set(), retentionDays: 30, maxContacts: 10_000 };
-// Redis expires a contact's key by its own clock (PXAT: last visit + Retention), so the visits
-// here are of the last hour, not the fixtures' fixed 2026-11-27, or every key would be gone on
-// arrival once Retention's 30 days are past that date.
-const HOUR_AGO = Date.now() - 60 * 60_000;
-const minutes = (n: number) => HOUR_AGO + n * 60_000;
-const NOW = minutes(60);
-
-const emitted = (decision: Decision) => decision.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
-/** One production request: the memory loads the request's contacts, decides with them, commits. */
-const apply = (memory: ContactMemory, events: ContactEvent[], settings = SETTINGS, now = NOW) =>
-	memory.transact(contactIdsOf(events, settings), (loaded) => decide(loaded, events, settings, now));
+const PORT = PORTS.memory;
 
 let server: RedisServer;
 /** Two connections, as two n8n webhook processes have. */
 let first: Redis;
 let second: Redis;
-let workflow = 0;
 
 /** A fresh node (its own keys) for each test. */
 function node() {
-	workflow++;
-	const keys = new KeySpace('perspective-funnel-test', `wf${workflow}`, 'node');
+	const keys = freshKeys();
 	return { keys, a: new RedisMemory(first, keys), b: new RedisMemory(second, keys) };
-}
-
-function connect(): Redis {
-	const client = new Redis({ ...redisOptions({ host: '127.0.0.1', port: PORT }), lazyConnect: false });
-	defineCommitCommand(client);
-	return client;
 }
 
 beforeAll(async () => {
 	server = await RedisServer.start(PORT);
-	first = connect();
-	second = connect();
+	first = connect(PORT);
+	second = connect(PORT);
 });
 
 afterAll(async () => {
@@ -108,6 +83,35 @@ describe('the atomic step under contention', () => {
 		expect(decision.emissions[0].contact.fields).toHaveLength(51);
 	});
 
+	it('requests naming several contacts, raced by two processes: each lead once, no answer lost, whichever contact changed', async () => {
+		const { a, b } = node();
+		const counts = new Map<string, number>();
+		for (let round = 0; round < 10; round++) {
+			// process a names its own contact first, then one that b changes at the same moment
+			const requests = Array.from({ length: 20 }, (_, index) => {
+				const shared = `s${round}.${index}`;
+				const own = `own${round}.${index}`;
+				const roof = answer(shared, minutes(1), { fields: [{ path: 'roof', value: 'Flat', title: 'Which roof?' }] });
+				return [apply(a, [lead(own, minutes(1)), roof, lead(shared, minutes(2))]), apply(b, [answer(shared, minutes(1), { fields: [{ path: 'size', value: '120', title: 'How big?' }] }), lead(shared, minutes(2))])];
+			});
+			for (const decision of await Promise.all(requests.flat())) {
+				for (const emission of decision.emissions) {
+					const key = `${emission.contact.id}:${emission.event}`;
+					counts.set(key, (counts.get(key) ?? 0) + 1);
+				}
+			}
+			const later = await Promise.all(Array.from({ length: 20 }, (_, index) => apply(a, [completionEvent(`s${round}.${index}`, minutes(3))])));
+			// both processes' answers arrived: the one whose commit came second re-read the other's
+			const lost = later.filter((decision) => {
+				const paths = decision.emissions[0]?.contact.fields.map((field) => field.path) ?? [];
+				return !(paths.includes('roof') && paths.includes('size'));
+			});
+			expect(lost).toEqual([]);
+		}
+		expect([...counts.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+		expect(counts.size).toBe(400);
+	});
+
 	it('a replay after the lead emits nothing, from either process', async () => {
 		const { a, b } = node();
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);
@@ -137,15 +141,6 @@ describe('all or nothing', () => {
 		).rejects.toThrow('could not decide');
 		expect(await first.exists(keys.contact('c1'))).toBe(0);
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);
-	});
-
-	it('refuses to commit once the commit window has passed, and writes nothing', async () => {
-		const { keys } = node();
-		const commit = (first as unknown as Record<string, (...args: Array<string | number>) => Promise<number>>)
-			.perspectiveFunnelCommit;
-		const args = ['1', '0', '10', keys.contactPrefix, String(NOW + DAY), '', 's', '[[]]', String(NOW + DAY), String(NOW), 'c1'];
-		expect(await commit.call(first, 2, keys.seen, keys.contact('c1'), ...args)).toBe(-1);
-		expect(await first.exists(keys.contact('c1'), keys.seen)).toBe(0);
 	});
 });
 
@@ -222,7 +217,7 @@ describe('the same decisions as the static-data memory', () => {
 
 describe('when Redis is unavailable', () => {
 	it('answers MemoryUnavailable within the bounded timeout when nothing listens, and reconnects later', async () => {
-		const port = PORT + 1;
+		const port = PORTS.memoryLater;
 		const client = clientFor({ host: '127.0.0.1', port });
 		const memory = new RedisMemory(client, new KeySpace('perspective-funnel-test', 'down', 'node'));
 		const started = Date.now();
@@ -243,22 +238,25 @@ describe('when Redis is unavailable', () => {
 		console.log(`Redis down: MemoryUnavailable after ${waited} ms`);
 	});
 
-	it('answers MemoryUnavailable when Redis hangs, and what was sent changes nothing after it wakes', async () => {
+	it('answers MemoryUnavailable within the 2.5 s command timeout when Redis hangs, and what was sent changes nothing after it wakes', async () => {
 		const { a, keys } = node();
 		server.pause();
+		const started = Date.now();
 		try {
 			await expect(apply(a, [lead('c1', minutes(1))])).rejects.toBeInstanceOf(MemoryUnavailable);
 		} finally {
 			server.resume();
 		}
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2_400);
+		expect(Date.now() - started).toBeLessThan(3_500);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(await second.exists(keys.contact('c1'))).toBe(0);
 	});
 
 	it('the credential test pings, and names host, port and database without the password when it cannot', async () => {
 		expect(await pingRedis({ host: '127.0.0.1', port: PORT })).toBeNull();
-		const problem = await pingRedis({ host: '127.0.0.1', port: PORT + 2, password: 's3cret-password' });
-		expect(problem).toContain(`127.0.0.1:${PORT + 2} (database 0)`);
+		const problem = await pingRedis({ host: '127.0.0.1', port: PORTS.memoryUnreachable, password: 's3cret-password' });
+		expect(problem).toContain(`127.0.0.1:${PORTS.memoryUnreachable} (database 0)`);
 		expect(problem).not.toContain('s3cret-password');
 	});
 });

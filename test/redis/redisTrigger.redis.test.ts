@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published; ioredis is the Redis package's devDependency */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published; ioredis is the Redis package's devDependency */
 /**
  * The Perspective Funnel Redis Trigger node itself (its webhook method, n8n's side faked)
  * against a real Redis: the whole request pipeline with the Redis memory, and that nothing of
@@ -12,8 +12,9 @@ import { PerspectiveFunnelRedisTrigger } from '../../redis/nodes/PerspectiveFunn
 import { RedisServer } from '../../scripts/lib/redis';
 import { newLeadBody } from '../fixtures/perspective';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+import { PORTS } from './support/ports';
 
-const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391) + 3;
+const PORT = PORTS.trigger;
 const trigger = new PerspectiveFunnelRedisTrigger();
 let server: RedisServer;
 let inspector: Redis;
@@ -55,7 +56,12 @@ describe('the Redis trigger node against a real Redis', () => {
 		expect(replay.items).toEqual([]);
 		expect(replay.recorded.json).toEqual({ received: 1, emitted: 0, ignored: 0, expired: 0 });
 		expect(node.staticData).toEqual({});
-		expect((await inspector.keys('pf-test:*')).sort()).toEqual(['pf-test:{wfRedis:node-r}:contact:c_7', 'pf-test:{wfRedis:node-r}:seen']);
+		const keys = (await inspector.keys('pf-test:*')).sort();
+		expect(keys.filter((key) => !key.includes(':commit:'))).toEqual(['pf-test:{wfRedis:node-r}:contact:c_7', 'pf-test:{wfRedis:node-r}:seen']);
+		// and one receipt per commit, for a minute
+		const receipts = keys.filter((key) => key.startsWith('pf-test:{wfRedis:node-r}:commit:'));
+		expect(receipts).toHaveLength(2);
+		for (const receipt of receipts) expect(await inspector.pttl(receipt)).toBeGreaterThan(50_000);
 	});
 
 	it('checks the token against its own webhook credential', async () => {
@@ -67,7 +73,7 @@ describe('the Redis trigger node against a real Redis', () => {
 	});
 
 	it('answers 503 with Retry-After when its Redis is unreachable, and emits the same request once Redis answers', async () => {
-		const down = redisNode({ workflowId: 'wfDown', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORT + 10 } } });
+		const down = redisNode({ workflowId: 'wfDown', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORTS.triggerUnreachable } } });
 		const refused = await send({ body: newLeadBody({ id: 'c_9' }) }, down);
 		expect(refused.recorded.status).toBe(503);
 		expect(refused.recorded.headers['retry-after']).toBe('5');

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 
-import { defineCommitCommand } from './redisMemory';
+import { defineScripts } from './redisMemory';
 
 /** The fields of the Perspective Funnel Redis credential. */
 export interface RedisCredential {
@@ -27,8 +27,7 @@ export function redisOptions(credential: RedisCredential): RedisOptions {
 		tls: credential.tls ? {} : undefined,
 		connectTimeout: CONNECT_TIMEOUT_MS,
 		// a command (queued while reconnecting, or sent to a server that hangs) fails after this;
-		// the commit script refuses to run late, so a command that reaches Redis after its
-		// request gave up changes nothing
+		// a commit that fails so is settled by asking Redis whether it was kept (redisMemory.ts)
 		commandTimeout: COMMAND_TIMEOUT_MS,
 		maxRetriesPerRequest: 1,
 		// a command in flight when the connection drops is failed, never sent again by itself
@@ -56,7 +55,7 @@ export function clientFor(credential: RedisCredential): Redis {
 		// failures are answered per request (503) and logged there; without a listener,
 		// ioredis would report each reconnection attempt as an unhandled error
 		client.on('error', () => undefined);
-		defineCommitCommand(client);
+		defineScripts(client);
 		clients.set(key, client);
 	}
 	return client;
