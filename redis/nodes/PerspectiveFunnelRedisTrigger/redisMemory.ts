@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { sleep } from 'n8n-workflow';
+import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../../nodes/PerspectiveFunnel/funnel/codec';
 import type { Decision, LoadedContacts } from '../../../nodes/PerspectiveFunnel/funnel/decide';
@@ -14,6 +14,12 @@ export const COMMIT_WINDOW_MS = 2_000;
 export const MAX_ATTEMPTS = 10;
 /** What a 503 tells the sender to wait, in seconds. */
 export const RETRY_AFTER_SECONDS = 5;
+/**
+ * How long a request waits behind this process's earlier requests for its contacts before it
+ * answers 503: less than the command timeout, so that while Redis hangs the requests behind
+ * one that waits for Redis give up before it does, not one after another.
+ */
+export const QUEUE_WAIT_MS = 2_000;
 /** How long after sending a commit that got no reply a request keeps asking Redis whether it was kept. */
 export const OUTCOME_WAIT_MS = 10_000;
 /** Between two such questions. */
@@ -172,13 +178,16 @@ function scriptOf<T>(client: Redis, name: string): (...keysAndArgs: Array<string
  * with other processes: without this, 50 concurrent requests for one contact in one process
  * would each re-read up to 49 times. A request takes its place behind every earlier request
  * on any of its keys at once (synchronously), so the order is the order of arrival and no two
- * requests wait on each other.
+ * requests wait on each other. A request that waited `maxWaitMs` gives up (`onTimeout`);
+ * the requests behind it still wait for those ahead of it. An entry is removed as soon as
+ * nothing more waits behind it.
  */
 export type ArrivalQueue = Map<string, Promise<void>>;
 
 const queues = new WeakMap<Redis, ArrivalQueue>();
 
-function queueOf(client: Redis): ArrivalQueue {
+/** The arrival queue of a connection: the last request waiting per contact key. */
+export function arrivalQueueOf(client: Redis): ArrivalQueue {
 	let queue = queues.get(client);
 	if (!queue) {
 		queue = new Map();
@@ -187,7 +196,13 @@ function queueOf(client: Redis): ArrivalQueue {
 	return queue;
 }
 
-export async function inArrivalOrder<T>(queueTails: ArrivalQueue, keys: string[], run: () => Promise<T>): Promise<T> {
+export async function inArrivalOrder<T>(
+	queueTails: ArrivalQueue,
+	keys: string[],
+	run: () => Promise<T>,
+	maxWaitMs: number,
+	onTimeout: () => Error,
+): Promise<T> {
 	const earlier = new Set<Promise<void>>();
 	for (const key of keys) {
 		const tail = queueTails.get(key);
@@ -196,12 +211,34 @@ export async function inArrivalOrder<T>(queueTails: ArrivalQueue, keys: string[]
 	let release = () => undefined as void;
 	const mine = new Promise<void>((resolve) => (release = resolve));
 	for (const key of keys) queueTails.set(key, mine);
-	try {
-		await Promise.all(earlier);
-		return await run();
-	} finally {
+	const ahead = Promise.all(earlier);
+	const leave = () => {
 		release();
 		for (const key of keys) if (queueTails.get(key) === mine) queueTails.delete(key);
+	};
+	if (earlier.size > 0 && !(await settlesWithin(ahead, maxWaitMs))) {
+		// those behind this request keep their place behind the ones ahead of it
+		void ahead.then(leave);
+		throw onTimeout();
+	}
+	try {
+		return await run();
+	} finally {
+		leave();
+	}
+}
+
+/** True when `promise` settles within `ms`, false when the time runs out first. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+	const timer = new AbortController();
+	const timeUp = sleepWithAbort(ms, timer.signal).then(
+		() => false,
+		() => false,
+	);
+	try {
+		return await Promise.race([promise.then(() => true), timeUp]);
+	} finally {
+		timer.abort();
 	}
 }
 
@@ -248,7 +285,13 @@ export class RedisMemory implements ContactMemory {
 
 	async transact(contactIds: string[], decide: (loaded: LoadedContacts) => Decision): Promise<Decision> {
 		const contactKeys = contactIds.map((id) => this.keys.contact(id));
-		return await inArrivalOrder(queueOf(this.client), contactKeys, async () => await this.decideAndCommit(contactIds, contactKeys, decide));
+		return await inArrivalOrder(
+			arrivalQueueOf(this.client),
+			contactKeys,
+			async () => await this.decideAndCommit(contactIds, contactKeys, decide),
+			QUEUE_WAIT_MS,
+			() => this.unavailable(`earlier requests for the same contact took longer than ${QUEUE_WAIT_MS} ms`),
+		);
 	}
 
 	private async decideAndCommit(ids: string[], contactKeys: string[], decide: (loaded: LoadedContacts) => Decision): Promise<Decision> {
