@@ -67,18 +67,108 @@ export function disconnectAll(): void {
 	clients.clear();
 }
 
-/** The credential test: connect, PING, disconnect. The message names no password. */
-export async function pingRedis(credential: RedisCredential): Promise<string | null> {
+/** What exactly once needs of the Redis server, as read by the credential test. */
+export interface RedisFitness {
+	/** Connected and answered PING. */
+	reachable: boolean;
+	/** What would break exactly once (empty when nothing was found), or why Redis could not be reached. */
+	problems: string[];
+	/** What could not be checked (a managed Redis may refuse INFO or CONFIG). */
+	unchecked: string[];
+}
+
+/**
+ * The credential test: connect, PING, then read how Redis is run. Exactly once needs a Redis
+ * that keeps the trigger's keys: `maxmemory-policy noeviction` (every other policy may evict
+ * contact keys, which carry an expiry, before anything else under `volatile-*`), and RDB
+ * snapshots or AOF on (without either, a restart of Redis forgets every contact). The
+ * messages name no password and no key.
+ */
+export async function checkRedis(credential: RedisCredential): Promise<RedisFitness> {
 	const options = redisOptions(credential);
 	const client = new Redis({ ...options, maxRetriesPerRequest: 0, retryStrategy: () => null });
 	client.on('error', () => undefined);
 	try {
-		await client.connect();
-		const reply = await client.ping();
-		return reply === 'PONG' ? null : `Redis answered PING with ${reply}`;
-	} catch (error) {
-		return `Could not reach Redis at ${options.host}:${options.port} (database ${options.db}): ${(error as Error).message}`;
+		try {
+			await client.connect();
+			const reply = await client.ping();
+			if (reply !== 'PONG') return { reachable: false, problems: [`Redis answered PING with ${reply}`], unchecked: [] };
+		} catch (error) {
+			const where = `${options.host}:${options.port} (database ${options.db})`;
+			return { reachable: false, problems: [`Could not reach Redis at ${where}: ${(error as Error).message}`], unchecked: [] };
+		}
+		return { reachable: true, ...(await settingsProblems(client)) };
 	} finally {
 		client.disconnect();
 	}
+}
+
+/** The oldest Redis with SET … PXAT, which the commit script uses. */
+const MINIMUM_VERSION = [6, 2];
+
+async function settingsProblems(client: Redis): Promise<Omit<RedisFitness, 'reachable'>> {
+	const problems: string[] = [];
+	const unchecked: string[] = [];
+	let info: Map<string, string>;
+	try {
+		info = parseInfo(await client.info());
+	} catch (error) {
+		return { problems, unchecked: [`Redis refused INFO (${(error as Error).message}): its version, eviction policy and persistence were not checked`] };
+	}
+	const version = info.get('redis_version');
+	if (version) {
+		const [major, minor] = version.split('.').map(Number);
+		if (major < MINIMUM_VERSION[0] || (major === MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1])) {
+			problems.push(`Redis ${version} is too old: the trigger needs 6.2 or later (SET with PXAT)`);
+		}
+	}
+	const policy = info.get('maxmemory_policy');
+	if (policy === undefined) unchecked.push('the eviction policy (INFO has no maxmemory_policy)');
+	else if (policy !== 'noeviction') {
+		problems.push(
+			`maxmemory-policy is ${policy}: when Redis runs out of memory it may evict the trigger's contact keys, and a forgotten contact emits again; set it to noeviction`,
+		);
+	}
+	const persistence = await persistenceOf(client, info);
+	if (persistence === 'off') {
+		problems.push('neither RDB snapshots (save) nor AOF (appendonly) are on: a restart of Redis forgets every contact, and their events emit again');
+	} else if (persistence === 'unknown') {
+		unchecked.push('whether RDB snapshots are on (CONFIG GET save was refused, and Redis has made none yet)');
+	}
+	return { problems, unchecked };
+}
+
+/** 'on' when AOF or RDB snapshots are configured; 'unknown' when Redis does not say (CONFIG refused). */
+async function persistenceOf(client: Redis, info: Map<string, string>): Promise<'on' | 'off' | 'unknown'> {
+	if (info.get('aof_enabled') === '1') return 'on';
+	try {
+		const reply = (await client.config('GET', 'save')) as string[];
+		return typeof reply[1] === 'string' && reply[1].trim() !== '' ? 'on' : 'off';
+	} catch {
+		// a managed Redis often refuses CONFIG: a snapshot already made shows that they are on
+		return Number(info.get('rdb_saves') ?? 0) > 0 || Number(info.get('rdb_last_bgsave_time_sec') ?? -1) >= 0 ? 'on' : 'unknown';
+	}
+}
+
+/** INFO's `field:value` lines. */
+function parseInfo(text: string): Map<string, string> {
+	const fields = new Map<string, string>();
+	for (const line of text.split(/\r?\n/)) {
+		const colon = line.indexOf(':');
+		if (colon > 0 && !line.startsWith('#')) fields.set(line.slice(0, colon), line.slice(colon + 1).trim());
+	}
+	return fields;
+}
+
+/** The credential test's answer: an error when Redis is out of reach or would break exactly once (n8n shows only errors). */
+export function credentialTestMessage(fitness: RedisFitness): { status: 'OK' | 'Error'; message: string } {
+	if (!fitness.reachable) return { status: 'Error', message: fitness.problems.join('; ') };
+	const unchecked = fitness.unchecked.length > 0 ? ` Not checked: ${fitness.unchecked.join('; ')}.` : '';
+	if (fitness.problems.length > 0) {
+		return {
+			status: 'Error',
+			message: `Connected, but this Redis cannot keep every contact, so exactly once is not guaranteed: ${fitness.problems.join('; ')}.${unchecked} The credential works; see the package README, "Redis for production".`,
+		};
+	}
+	return { status: 'OK', message: `Redis answered PING and keeps what the trigger writes.${unchecked}` };
 }
