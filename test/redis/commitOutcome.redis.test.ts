@@ -15,8 +15,6 @@ import { disconnectAll } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/c
 import { PerspectiveFunnelRedisTrigger } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node';
 import {
 	COMMIT_SCRIPT,
-	COMMIT_WINDOW_MS,
-	OUTCOME_WAIT_MS,
 	RedisMemory,
 	decodeStoredContact,
 } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
@@ -88,7 +86,7 @@ describe('the reply to a commit comes late, or not at all', () => {
 		expect(emitted(await apply(memory, [lead('c3', minutes(2))]))).toEqual(['c3:new_lead']);
 	});
 
-	it(`the commit window is ${COMMIT_WINDOW_MS} ms after the read: a commit 1.2 s late is kept, one 2.3 s late is refused`, async () => {
+	it('the commit window is 2 s after the read: a commit 1.2 s late is kept, one 2.3 s late is refused', async () => {
 		const slow = await nodeWhoseCommit({ holdRequest: 1_200 });
 		expect(emitted(await apply(slow.memory, [lead('c4', minutes(2))]))).toEqual(['c4:new_lead']);
 		const late = await nodeWhoseCommit({ holdRequest: 2_300 });
@@ -121,7 +119,7 @@ describe('the node answers', () => {
 		expect([retry.recorded.status ?? 200, retry.recorded.json]).toEqual([200, { received: 1, emitted: 0, ignored: 0, expired: 0 }]);
 	});
 
-	it(`Redis silent after it committed: never 503; after about ${OUTCOME_WAIT_MS / 1000} s, 500 and nothing emitted (the lead was kept)`, async () => {
+	it('Redis silent after it committed: never 503; after about 10 s, 500 and nothing emitted (the lead was kept)', async () => {
 		await send(newLeadBody({ id: 'warm', at: RECENT }), 'wfSilent');
 		proxy.arm(isCommit, { silence: true });
 		const started = Date.now();
@@ -132,8 +130,8 @@ describe('the node answers', () => {
 		expect(answer.items).toEqual([]);
 		expect(answer.recorded.logs.join('\n')).toMatch(/did not confirm whether this request was kept/);
 		expect(answer.recorded.logs.join('\n')).not.toContain('c_silent');
-		expect(waited).toBeGreaterThanOrEqual(OUTCOME_WAIT_MS - 500);
-		expect(waited).toBeLessThan(OUTCOME_WAIT_MS + 3_000);
+		expect(waited).toBeGreaterThanOrEqual(9_500);
+		expect(waited).toBeLessThan(13_000);
 		const key = 'perspective-funnel:{wfSilent:node-o}:contact:c_silent';
 		expect(await converted(key, 'c_silent')).not.toBeNull();
 	}, 30_000);

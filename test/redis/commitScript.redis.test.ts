@@ -88,6 +88,12 @@ describe('the commit script checks everything before its first write', () => {
 		expect(await commit(keys, [{ id: 'c1' }, { id: 'c2', expected: 'changed by another process' }])).toBe(1);
 	});
 
+	it('refuses when a contact it read was deleted meanwhile (forgotten by another process)', async () => {
+		const keys = freshKeys();
+		expect(await commit(keys, [{ id: 'c1', expected: 'what this request read' }])).toBe(0);
+		expect(await keysOf(keys)).toEqual([]);
+	});
+
 	it('refuses once its deadline on Redis’s clock has passed, and writes nothing', async () => {
 		const keys = freshKeys();
 		expect(await commit(keys, [{ id: 'c1' }], { deadline: String(Date.now() - 1_000) })).toBe(-1);
@@ -100,6 +106,14 @@ describe('the commit script checks everything before its first write', () => {
 		expect(await commit(keys, [{ id: 'c1' }], {}, 'late')).toBe(-1);
 		expect(await keysOf(keys)).toEqual([keys.receipt('late')]);
 		expect(await client.pttl(keys.receipt('late'))).toBeGreaterThan(55_000);
+		// asked again (the first answer lost on the way), the fence still says void
+		expect(await fence(keys, 'late')).toBe('void');
+	});
+
+	it('the fence refuses arguments it cannot use, and marks nothing', async () => {
+		const keys = freshKeys();
+		await expect(fence(keys, 't', 'soon')).rejects.toThrow(/perspective-funnel: malformed fence/);
+		expect(await keysOf(keys)).toEqual([]);
 	});
 
 	it('voids without writing once the deadline has passed (so a full memory cannot keep it from answering)', async () => {

@@ -81,4 +81,24 @@ describe('the Redis trigger node against a real Redis', () => {
 		const up = await send({ body: newLeadBody({ id: 'c_9' }) }, redisNode({ workflowId: 'wfDown' }));
 		expect(up.items.map((item) => item.event)).toEqual(['new_lead']);
 	});
+
+	it("keeps its keys in the credential's database, not in database 0", async () => {
+		const node = redisNode({ workflowId: 'wfDb3', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORT, database: 3 } } });
+		const first = await send({ body: newLeadBody({ id: 'c_db', at: Date.now() - 60_000 }) }, node);
+		expect(first.items.map((item) => item.event)).toEqual(['new_lead']);
+		const database3 = new Redis({ host: '127.0.0.1', port: PORT, db: 3 });
+		try {
+			expect(await database3.exists('perspective-funnel:{wfDb3:node-r}:contact:c_db')).toBe(1);
+		} finally {
+			database3.disconnect();
+		}
+		expect(await inspector.keys('perspective-funnel:{wfDb3:*')).toEqual([]);
+	});
+
+	it('drops braces from the Key Prefix, so that a prefix cannot move the hash tag', async () => {
+		const node = redisNode({ workflowId: 'wfBrace', parameters: { options: { keyPrefix: ' p{f}x ' } } });
+		await send({ body: newLeadBody({ id: 'c_b', at: Date.now() - 60_000 }) }, node);
+		expect(await inspector.exists('pfx:{wfBrace:node-r}:contact:c_b')).toBe(1);
+		expect(await inspector.keys('*{f}*')).toEqual([]);
+	});
 });

@@ -20,4 +20,5 @@ export const PORTS = {
 	forget: BASE + 8,
 	script: BASE + 9,
 	queue: BASE + 10,
+	connection: BASE + 11,
 } as const;
