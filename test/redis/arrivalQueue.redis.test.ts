@@ -9,7 +9,6 @@
 import type { Redis } from 'ioredis';
 
 import { contactIdsOf, decide } from '../../nodes/PerspectiveFunnel/funnel/decide';
-import { MemoryUnavailable } from '../../nodes/PerspectiveFunnel/funnel/memory';
 import type { ContactEvent } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { RedisMemory, arrivalQueueOf } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
@@ -62,6 +61,17 @@ describe('requests for one contact on one connection', () => {
 		expect(decided).toEqual([1, 2, 3, 4]);
 	});
 
+	it('a request that arrives just as the first of them leaves still waits for the second (the first does not drop its place)', async () => {
+		const memory = new RedisMemory(client, freshKeys());
+		const decided: number[] = [];
+		const first = counted(memory, [answered(1)], decided, 1);
+		const second = counted(memory, [answered(2)], decided, 2);
+		// arrives when the first is done and the second is reading
+		const third = first.then(async () => await counted(memory, [answered(3)], decided, 3));
+		await Promise.all([first, second, third]);
+		expect(decided).toEqual([1, 2, 3]);
+	});
+
 	it('leave the queue empty once they are done, whatever their end: committed, refused, or thrown', async () => {
 		const memory = new RedisMemory(client, freshKeys());
 		const huge = answer('c1', minutes(1), { fields: Array.from({ length: 301 }, (_, index) => ({ path: `q${index}`, value: 'x', title: `Q${index}` })) });
@@ -92,7 +102,11 @@ describe('while Redis hangs', () => {
 			server.resume();
 		}
 		expect(results.map((result) => result.status)).toEqual(Array(5).fill('rejected'));
-		for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(MemoryUnavailable);
+		const reasons = results.map((result) => String((result as PromiseRejectedResult).reason));
+		expect(reasons).toEqual([
+			'MemoryUnavailable: Redis could not be read (Command timed out)',
+			...Array(4).fill('MemoryUnavailable: earlier requests for the same contact took longer than 2000 ms'),
+		]);
 		expect(Math.max(...results.map((result) => result.ms))).toBeLessThan(3_500);
 		// the four behind the first gave up after waiting 2 s
 		expect(Math.min(...results.map((result) => result.ms))).toBeGreaterThanOrEqual(1_900);

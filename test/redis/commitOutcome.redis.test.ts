@@ -15,6 +15,7 @@ import { disconnectAll } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/c
 import { PerspectiveFunnelRedisTrigger } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node';
 import {
 	COMMIT_SCRIPT,
+	CommitOutcomeUnknown,
 	RedisMemory,
 	decodeStoredContact,
 } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
@@ -81,7 +82,8 @@ describe('the reply to a commit comes late, or not at all', () => {
 
 	it('the commit reaches Redis 3 s late: refused on Redis’s clock, answered 503, nothing kept; the retry emits', async () => {
 		const { memory, keys } = await nodeWhoseCommit({ holdRequest: 3_000 });
-		await expect(apply(memory, [lead('c3', minutes(2))])).rejects.toBeInstanceOf(MemoryUnavailable);
+		const refused = new MemoryUnavailable('Redis did not answer the commit in time (Command timed out); it was voided', 5);
+		await expect(apply(memory, [lead('c3', minutes(2))])).rejects.toThrow(refused);
 		expect(await direct.exists(keys.contact('c3'))).toBe(0);
 		expect(emitted(await apply(memory, [lead('c3', minutes(2))]))).toEqual(['c3:new_lead']);
 	});
@@ -93,6 +95,12 @@ describe('the reply to a commit comes late, or not at all', () => {
 		await expect(apply(late.memory, [lead('c5', minutes(2))])).rejects.toThrow('Redis took too long to commit');
 		expect(await direct.exists(late.keys.contact('c5'))).toBe(0);
 	});
+});
+
+it('an unknown outcome reads as such when printed', () => {
+	expect(String(new CommitOutcomeUnknown('Command timed out'))).toBe(
+		'CommitOutcomeUnknown: Redis did not confirm whether this request was kept (Command timed out); if it was, sending it again emits nothing',
+	);
 });
 
 describe('the node answers', () => {
@@ -128,7 +136,9 @@ describe('the node answers', () => {
 		proxy.cutAll();
 		expect(answer.recorded.status).toBe(500);
 		expect(answer.items).toEqual([]);
-		expect(answer.recorded.logs.join('\n')).toMatch(/did not confirm whether this request was kept/);
+		expect(answer.recorded.logs).toEqual([
+			'error: Perspective Funnel Trigger could not handle a request: Redis did not confirm whether this request was kept (Command timed out, then Command timed out); if it was, sending it again emits nothing',
+		]);
 		expect(answer.recorded.logs.join('\n')).not.toContain('c_silent');
 		expect(waited).toBeGreaterThanOrEqual(9_500);
 		expect(waited).toBeLessThan(13_000);

@@ -87,6 +87,38 @@ describe('the credential test reads how Redis is run', () => {
 		expect(fitness).toEqual({ reachable: true, problems: [], unchecked: [] });
 	});
 
+	it('authenticates as the credential says (an ACL user, the default user disabled), and closes its connection', async () => {
+		await withRedis([], async () => {
+			const admin = new Redis(here);
+			try {
+				await admin.acl('SETUSER', 'n8n', 'on', '>n8n-password', '~*', '+@all');
+				await admin.acl('SETUSER', 'default', 'on', '>admin-password');
+				await admin.auth('default', 'admin-password');
+				expect((await checkRedis({ ...here, username: 'n8n', password: 'n8n-password' })).reachable).toBe(true);
+				expect((await checkRedis({ ...here, password: 'admin-password' })).reachable).toBe(true);
+				expect((await checkRedis(here)).reachable).toBe(false);
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				// only this test's own connection is left
+				expect(((await admin.client('LIST')) as string).trim().split('\n')).toHaveLength(1);
+			} finally {
+				admin.disconnect();
+			}
+		});
+	});
+
+	it('leaves all unchecked, and passes, when Redis refuses INFO', async () => {
+		const fitness = await withRedis([], async () => {
+			const admin = new Redis(here);
+			try {
+				await admin.acl('SETUSER', 'no-info', 'on', '>no-info-password', '~*', '+@all', '-info');
+				return await checkRedis({ ...here, username: 'no-info', password: 'no-info-password' });
+			} finally {
+				admin.disconnect();
+			}
+		});
+		expect(fitness).toEqual({ reachable: true, problems: [], unchecked: [expect.stringMatching(/^Redis refused INFO \(NOPERM.*\): its version, eviction policy and persistence were not checked$/)] });
+	});
+
 	it('names host, port and database, never the password, when Redis cannot be reached', async () => {
 		const answer = await credentialTest({ host: '127.0.0.1', port: PORTS.memoryUnreachable, database: 2, password: 's3cret-password' });
 		expect(answer.status).toBe('Error');

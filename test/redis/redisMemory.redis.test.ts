@@ -6,21 +6,25 @@
  * the static-data memory for generated event sequences. `npm run test:redis`.
  */
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 
-import type { Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
+import { contactIdsOf, decide, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
 import { MemoryUnavailable } from '../../nodes/PerspectiveFunnel/funnel/memory';
 import type { ContactEvent } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { ContactStore } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
 import { StaticDataMemory } from '../../nodes/PerspectiveFunnel/trigger/staticDataMemory';
 import { clientFor } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
-import { KeySpace, RedisMemory, decodeStoredContact } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
+import { Dictionary, encodeContact, joinEncoded } from '../../nodes/PerspectiveFunnel/funnel/codec';
+import { KeySpace, RedisMemory, decodeStoredContact, defineScripts, encodeStoredContact, millisOf } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
 import { answerEvent as answer, completionEvent, leadEvent as lead } from '../fixtures/perspective';
 import { PORTS } from './support/ports';
 import { DAY, NOW, SETTINGS, apply, connect, emitted, freshKeys, minutes } from './support/memory';
 
 const PORT = PORTS.memory;
+
+/** A converted contact as a memory stores it. */
+const storedLead = (id: string) => decide({ contacts: new Map(), unreadable: 0 }, [lead(id, minutes(1))], SETTINGS, NOW).write[0];
 
 let server: RedisServer;
 /** Two connections, as two n8n webhook processes have. */
@@ -112,6 +116,24 @@ describe('the atomic step under contention', () => {
 		expect(counts.size).toBe(400);
 	});
 
+	it('a request whose contact changes under it ten times in a row answers 503, having decided ten times and backed off in between', async () => {
+		const { a, keys } = node();
+		const events = [lead('c1', minutes(1))];
+		let decisions = 0;
+		const started = Date.now();
+		const request = a.transact(contactIdsOf(events, SETTINGS), (loaded) => {
+			decisions++;
+			// sent on the memory's own connection, so it reaches Redis before this attempt's commit
+			void first.set(keys.contact('c1'), `changed by another process ${decisions}`);
+			return decide(loaded, events, SETTINGS, NOW);
+		});
+		await expect(request).rejects.toThrow(/^the contacts kept changing while this request was decided \(10 attempts\)$/);
+		expect(decisions).toBe(10);
+		// pauses of up to 5 ms × the attempt, 135 ms on average over the nine
+		expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+		expect(await first.exists(keys.seen)).toBe(0);
+	});
+
 	it('a replay after the lead emits nothing, from either process', async () => {
 		const { a, b } = node();
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);
@@ -129,7 +151,8 @@ describe('all or nothing', () => {
 		const decision = await apply(a, [lead('c1', minutes(1)), huge]);
 		expect(decision.refusal?.index).toBe(1);
 		expect(decision.emissions).toEqual([]);
-		expect(await first.exists(keys.contact('c1'), keys.contact('c2'), keys.seen)).toBe(0);
+		// not even a receipt: the refused decision is not committed at all
+		expect(await first.keys(`${keys.node}:*`)).toEqual([]);
 	});
 
 	it('when the decision throws, nothing is written, and a retry emits what the first try would have', async () => {
@@ -168,6 +191,31 @@ describe('retention and Max Contacts', () => {
 		expect(await first.exists(keys.contact('c1'), keys.contact('c2'))).toBe(0);
 		// a forgotten contact is new again, as with static data
 		expect(emitted(await apply(a, [lead('c1', minutes(6))], settings))).toEqual(['c1:new_lead']);
+	});
+
+	it('a contact the decision forgets (its newest event is past a lowered Retention) loses its key and its entry', async () => {
+		const { a, keys } = node();
+		const now = Date.now();
+		await apply(a, [lead('c1', now - 40 * DAY)], { ...SETTINGS, retentionDays: 60 }, now);
+		expect(await first.zscore(keys.seen, 'c1')).not.toBeNull();
+		const decision = await apply(a, [answer('c1', now - 35 * DAY)], { ...SETTINGS, retentionDays: 30 }, now);
+		expect(decision.forget).toEqual(['c1']);
+		expect(await first.exists(keys.contact('c1'))).toBe(0);
+		expect(await first.zscore(keys.seen, 'c1')).toBeNull();
+	});
+
+	it.each([
+		['the record of another contact', () => encodeStoredContact(storedLead('c2'))],
+		['two records', () => {
+			const dictionary = new Dictionary();
+			return joinEncoded(dictionary, [encodeContact(storedLead('c1'), dictionary), encodeContact(storedLead('c2'), dictionary)]);
+		}],
+	])('a key holding %s counts as unreadable, and the contact as new', async (_, value) => {
+		const { a, keys } = node();
+		await first.set(keys.contact('c1'), value());
+		const decision = await apply(a, [lead('c1', minutes(2))]);
+		expect(decision.unreadable).toBe(1);
+		expect(emitted(decision)).toEqual(['c1:new_lead']);
 	});
 
 	it('a stored value that cannot be read is counted and replaced, not thrown', async () => {
@@ -238,12 +286,25 @@ describe('when Redis is unavailable', () => {
 		console.log(`Redis down: MemoryUnavailable after ${waited} ms`);
 	});
 
+	it('answers MemoryUnavailable when Redis refuses the read (an ACL user without MGET), and writes nothing', async () => {
+		await first.acl('SETUSER', 'no-mget', 'on', '>no-mget-password', '~*', '+@all', '-mget');
+		const limited = new Redis({ host: '127.0.0.1', port: PORT, username: 'no-mget', password: 'no-mget-password' });
+		try {
+			defineScripts(limited);
+			const keys = freshKeys();
+			await expect(apply(new RedisMemory(limited, keys), [lead('c1', minutes(1))])).rejects.toThrow(/^Redis could not be read \(EXECABORT/);
+			expect(await first.keys(`${keys.node}:*`)).toEqual([]);
+		} finally {
+			limited.disconnect();
+		}
+	});
+
 	it('answers MemoryUnavailable within the 2.5 s command timeout when Redis hangs, and what was sent changes nothing after it wakes', async () => {
 		const { a, keys } = node();
 		server.pause();
 		const started = Date.now();
 		try {
-			await expect(apply(a, [lead('c1', minutes(1))])).rejects.toBeInstanceOf(MemoryUnavailable);
+			await expect(apply(a, [lead('c1', minutes(1))])).rejects.toThrow(new MemoryUnavailable('Redis could not be read (Command timed out)', 5));
 		} finally {
 			server.resume();
 		}
@@ -251,5 +312,12 @@ describe('when Redis is unavailable', () => {
 		expect(Date.now() - started).toBeLessThan(3_500);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(await second.exists(keys.contact('c1'))).toBe(0);
+	});
+});
+
+describe("Redis's clock", () => {
+	it('reads TIME (seconds, microseconds) as whole milliseconds', () => {
+		expect(millisOf(['1796476931', '999999'])).toBe(1_796_476_931_999);
+		expect(millisOf(['1796476931', '1000'])).toBe(1_796_476_931_001);
 	});
 });

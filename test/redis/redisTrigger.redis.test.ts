@@ -101,4 +101,11 @@ describe('the Redis trigger node against a real Redis', () => {
 		expect(await inspector.exists('pfx:{wfBrace:node-r}:contact:c_b')).toBe(1);
 		expect(await inspector.keys('*{f}*')).toEqual([]);
 	});
+
+	it('keys a workflow without an ID and a node without one (n8n before 1.0) under an empty ID and the node name', async () => {
+		const { context } = fakeWebhookContext({ body: newLeadBody({ id: 'c_anon', at: Date.now() - 60_000 }) }, redisNode());
+		const anonymous = { ...context, getWorkflow: () => ({}), getNode: () => ({ name: 'Funnel' }) } as unknown as typeof context;
+		await trigger.webhook.call(anonymous);
+		expect(await inspector.exists('perspective-funnel:{:Funnel}:contact:c_anon')).toBe(1);
+	});
 });
