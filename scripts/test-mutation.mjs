@@ -1,5 +1,7 @@
 // npm run test:mutation [-- stryker options]: Stryker's incremental run, with its record
 // (test/mutation/stryker-incremental.json, committed) prepared before and compacted after.
+// `node scripts/test-mutation.mjs <config>.config.mjs [stryker options]` does the same for
+// another configuration and its record (`incrementalFile`): npm run test:mutation:redis.
 //
 // Before: the recorded survivors and uncovered mutants are forgotten, so that every run tests
 // them again. Stryker reuses a result that is not "Killed" when no test covering the mutant
@@ -14,8 +16,13 @@
 // status, the location and the tests, never the reason; the HTML report in reports/ keeps it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const RECORD = 'test/mutation/stryker-incremental.json';
+const [first, ...rest] = process.argv.slice(2);
+const [config, strykerArgs] = first?.endsWith('.config.mjs') ? [first, rest] : ['stryker.config.mjs', process.argv.slice(2)];
+const { default: options } = await import(pathToFileURL(resolve(config)).href);
+const RECORD = options.incrementalFile;
 const RETESTED = new Set(['Survived', 'NoCoverage']);
 
 function rewriteRecord(change) {
@@ -35,7 +42,7 @@ rewriteRecord((files) => {
 	console.log(`${RECORD}: ${forgotten} recorded survivors and uncovered mutants will be tested again`);
 });
 
-const stryker = spawnSync('stryker', ['run', ...process.argv.slice(2)], { stdio: 'inherit' });
+const stryker = spawnSync('stryker', ['run', config, ...strykerArgs], { stdio: 'inherit' });
 
 rewriteRecord((files) => {
 	for (const file of files) for (const mutant of file.mutants) delete mutant.statusReason;

@@ -9,60 +9,39 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 
 import { contactIdsOf, decide, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
-import { MemoryUnavailable, type ContactMemory } from '../../nodes/PerspectiveFunnel/funnel/memory';
-import type { ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
+import { MemoryUnavailable } from '../../nodes/PerspectiveFunnel/funnel/memory';
+import type { ContactEvent } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { ContactStore } from '../../nodes/PerspectiveFunnel/trigger/contactStore';
 import { StaticDataMemory } from '../../nodes/PerspectiveFunnel/trigger/staticDataMemory';
-import { clientFor, pingRedis, redisOptions } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
-import {
-	KeySpace,
-	RedisMemory,
-	decodeStoredContact,
-	defineCommitCommand,
-} from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
+import { clientFor } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/connection';
+import { Dictionary, encodeContact, joinEncoded } from '../../nodes/PerspectiveFunnel/funnel/codec';
+import { KeySpace, RedisMemory, decodeStoredContact, defineScripts, encodeStoredContact, millisOf } from '../../redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory';
 import { RedisServer } from '../../scripts/lib/redis';
 import { decodeContacts } from '../../nodes/PerspectiveFunnel/funnel/codec';
 import { answerEvent as answer, completionEvent, leadEvent as lead } from '../fixtures/perspective';
+import { PORTS } from './support/ports';
+import { DAY, NOW, SETTINGS, apply, connect, emitted, freshKeys, minutes } from './support/memory';
 
-const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391);
-const DAY = 24 * 60 * 60 * 1000;
-const BOTH: ReadonlySet<FunnelEventName> = new Set(['new_lead', 'funnel_completed']);
-const SETTINGS: TriggerSettings = { events: BOTH, funnelNames: new Set(), retentionDays: 30, maxContacts: 10_000 };
-// Redis expires a contact's key by its own clock (PXAT: last visit + Retention), so the visits
-// here are of the last hour, not the fixtures' fixed 2026-11-27, or every key would be gone on
-// arrival once Retention's 30 days are past that date.
-const HOUR_AGO = Date.now() - 60 * 60_000;
-const minutes = (n: number) => HOUR_AGO + n * 60_000;
-const NOW = minutes(60);
+const PORT = PORTS.memory;
 
-const emitted = (decision: Decision) => decision.emissions.map((emission) => `${emission.contact.id}:${emission.event}`);
-/** One production request: the memory loads the request's contacts, decides with them, commits. */
-const apply = (memory: ContactMemory, events: ContactEvent[], settings = SETTINGS, now = NOW) =>
-	memory.transact(contactIdsOf(events, settings), (loaded) => decide(loaded, events, settings, now));
+/** A converted contact as a memory stores it. */
+const storedLead = (id: string) => decide({ contacts: new Map(), unreadable: 0 }, [lead(id, minutes(1))], SETTINGS, NOW).write[0];
 
 let server: RedisServer;
 /** Two connections, as two n8n webhook processes have. */
 let first: Redis;
 let second: Redis;
-let workflow = 0;
 
 /** A fresh node (its own keys) for each test. */
 function node() {
-	workflow++;
-	const keys = new KeySpace('perspective-funnel-test', `wf${workflow}`, 'node');
+	const keys = freshKeys();
 	return { keys, a: new RedisMemory(first, keys), b: new RedisMemory(second, keys) };
-}
-
-function connect(): Redis {
-	const client = new Redis({ ...redisOptions({ host: '127.0.0.1', port: PORT }), lazyConnect: false });
-	defineCommitCommand(client);
-	return client;
 }
 
 beforeAll(async () => {
 	server = await RedisServer.start(PORT);
-	first = connect();
-	second = connect();
+	first = connect(PORT);
+	second = connect(PORT);
 });
 
 afterAll(async () => {
@@ -109,6 +88,53 @@ describe('the atomic step under contention', () => {
 		expect(decision.emissions[0].contact.fields).toHaveLength(51);
 	});
 
+	it('requests naming several contacts, raced by two processes: each lead once, no answer lost, whichever contact changed', async () => {
+		const { a, b } = node();
+		const counts = new Map<string, number>();
+		for (let round = 0; round < 10; round++) {
+			// process a names its own contact first, then one that b changes at the same moment
+			const requests = Array.from({ length: 20 }, (_, index) => {
+				const shared = `s${round}.${index}`;
+				const own = `own${round}.${index}`;
+				const roof = answer(shared, minutes(1), { fields: [{ path: 'roof', value: 'Flat', title: 'Which roof?' }] });
+				return [apply(a, [lead(own, minutes(1)), roof, lead(shared, minutes(2))]), apply(b, [answer(shared, minutes(1), { fields: [{ path: 'size', value: '120', title: 'How big?' }] }), lead(shared, minutes(2))])];
+			});
+			for (const decision of await Promise.all(requests.flat())) {
+				for (const emission of decision.emissions) {
+					const key = `${emission.contact.id}:${emission.event}`;
+					counts.set(key, (counts.get(key) ?? 0) + 1);
+				}
+			}
+			const later = await Promise.all(Array.from({ length: 20 }, (_, index) => apply(a, [completionEvent(`s${round}.${index}`, minutes(3))])));
+			// both processes' answers arrived: the one whose commit came second re-read the other's
+			const lost = later.filter((decision) => {
+				const paths = decision.emissions[0]?.contact.fields.map((field) => field.path) ?? [];
+				return !(paths.includes('roof') && paths.includes('size'));
+			});
+			expect(lost).toEqual([]);
+		}
+		expect([...counts.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+		expect(counts.size).toBe(400);
+	});
+
+	it('a request whose contact changes under it ten times in a row answers 503, having decided ten times and backed off in between', async () => {
+		const { a, keys } = node();
+		const events = [lead('c1', minutes(1))];
+		let decisions = 0;
+		const started = Date.now();
+		const request = a.transact(contactIdsOf(events, SETTINGS), (loaded) => {
+			decisions++;
+			// sent on the memory's own connection, so it reaches Redis before this attempt's commit
+			void first.set(keys.contact('c1'), `changed by another process ${decisions}`);
+			return decide(loaded, events, SETTINGS, NOW);
+		});
+		await expect(request).rejects.toThrow(/^the contacts kept changing while this request was decided \(10 attempts\)$/);
+		expect(decisions).toBe(10);
+		// pauses of up to 5 ms × the attempt, 135 ms on average over the nine
+		expect(Date.now() - started).toBeGreaterThanOrEqual(40);
+		expect(await first.exists(keys.seen)).toBe(0);
+	});
+
 	it('a replay after the lead emits nothing, from either process', async () => {
 		const { a, b } = node();
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);
@@ -126,7 +152,8 @@ describe('all or nothing', () => {
 		const decision = await apply(a, [lead('c1', minutes(1)), huge]);
 		expect(decision.refusal?.index).toBe(1);
 		expect(decision.emissions).toEqual([]);
-		expect(await first.exists(keys.contact('c1'), keys.contact('c2'), keys.seen)).toBe(0);
+		// not even a receipt: the refused decision is not committed at all
+		expect(await first.keys(`${keys.node}:*`)).toEqual([]);
 	});
 
 	it('when the decision throws, nothing is written, and a retry emits what the first try would have', async () => {
@@ -138,15 +165,6 @@ describe('all or nothing', () => {
 		).rejects.toThrow('could not decide');
 		expect(await first.exists(keys.contact('c1'))).toBe(0);
 		expect(emitted(await apply(a, [lead('c1', minutes(1))]))).toEqual(['c1:new_lead']);
-	});
-
-	it('refuses to commit once the commit window has passed, and writes nothing', async () => {
-		const { keys } = node();
-		const commit = (first as unknown as Record<string, (...args: Array<string | number>) => Promise<number>>)
-			.perspectiveFunnelCommit;
-		const args = ['1', '0', '10', keys.contactPrefix, String(NOW + DAY), '', 's', '[[]]', String(NOW + DAY), String(NOW), 'c1'];
-		expect(await commit.call(first, 2, keys.seen, keys.contact('c1'), ...args)).toBe(-1);
-		expect(await first.exists(keys.contact('c1'), keys.seen)).toBe(0);
 	});
 });
 
@@ -174,6 +192,31 @@ describe('retention and Max Contacts', () => {
 		expect(await first.exists(keys.contact('c1'), keys.contact('c2'))).toBe(0);
 		// a forgotten contact is new again, as with static data
 		expect(emitted(await apply(a, [lead('c1', minutes(6))], settings))).toEqual(['c1:new_lead']);
+	});
+
+	it('a contact the decision forgets (its newest event is past a lowered Retention) loses its key and its entry', async () => {
+		const { a, keys } = node();
+		const now = Date.now();
+		await apply(a, [lead('c1', now - 40 * DAY)], { ...SETTINGS, retentionDays: 60 }, now);
+		expect(await first.zscore(keys.seen, 'c1')).not.toBeNull();
+		const decision = await apply(a, [answer('c1', now - 35 * DAY)], { ...SETTINGS, retentionDays: 30 }, now);
+		expect(decision.forget).toEqual(['c1']);
+		expect(await first.exists(keys.contact('c1'))).toBe(0);
+		expect(await first.zscore(keys.seen, 'c1')).toBeNull();
+	});
+
+	it.each([
+		['the record of another contact', () => encodeStoredContact(storedLead('c2'))],
+		['two records', () => {
+			const dictionary = new Dictionary();
+			return joinEncoded(dictionary, [encodeContact(storedLead('c1'), dictionary), encodeContact(storedLead('c2'), dictionary)]);
+		}],
+	])('a key holding %s counts as unreadable, and the contact as new', async (_, value) => {
+		const { a, keys } = node();
+		await first.set(keys.contact('c1'), value());
+		const decision = await apply(a, [lead('c1', minutes(2))]);
+		expect(decision.unreadable).toBe(1);
+		expect(emitted(decision)).toEqual(['c1:new_lead']);
 	});
 
 	it('a stored value that cannot be read is counted and replaced, not thrown', async () => {
@@ -250,7 +293,7 @@ describe('the same decisions as the static-data memory', () => {
 
 describe('when Redis is unavailable', () => {
 	it('answers MemoryUnavailable within the bounded timeout when nothing listens, and reconnects later', async () => {
-		const port = PORT + 1;
+		const port = PORTS.memoryLater;
 		const client = clientFor({ host: '127.0.0.1', port });
 		const memory = new RedisMemory(client, new KeySpace('perspective-funnel-test', 'down', 'node'));
 		const started = Date.now();
@@ -271,22 +314,38 @@ describe('when Redis is unavailable', () => {
 		console.log(`Redis down: MemoryUnavailable after ${waited} ms`);
 	});
 
-	it('answers MemoryUnavailable when Redis hangs, and what was sent changes nothing after it wakes', async () => {
+	it('answers MemoryUnavailable when Redis refuses the read (an ACL user without MGET), and writes nothing', async () => {
+		await first.acl('SETUSER', 'no-mget', 'on', '>no-mget-password', '~*', '+@all', '-mget');
+		const limited = new Redis({ host: '127.0.0.1', port: PORT, username: 'no-mget', password: 'no-mget-password' });
+		try {
+			defineScripts(limited);
+			const keys = freshKeys();
+			await expect(apply(new RedisMemory(limited, keys), [lead('c1', minutes(1))])).rejects.toThrow(/^Redis could not be read \(EXECABORT/);
+			expect(await first.keys(`${keys.node}:*`)).toEqual([]);
+		} finally {
+			limited.disconnect();
+		}
+	});
+
+	it('answers MemoryUnavailable within the 2.5 s command timeout when Redis hangs, and what was sent changes nothing after it wakes', async () => {
 		const { a, keys } = node();
 		server.pause();
+		const started = Date.now();
 		try {
-			await expect(apply(a, [lead('c1', minutes(1))])).rejects.toBeInstanceOf(MemoryUnavailable);
+			await expect(apply(a, [lead('c1', minutes(1))])).rejects.toThrow(new MemoryUnavailable('Redis could not be read (Command timed out)', 5));
 		} finally {
 			server.resume();
 		}
+		expect(Date.now() - started).toBeGreaterThanOrEqual(2_400);
+		expect(Date.now() - started).toBeLessThan(3_500);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(await second.exists(keys.contact('c1'))).toBe(0);
 	});
+});
 
-	it('the credential test pings, and names host, port and database without the password when it cannot', async () => {
-		expect(await pingRedis({ host: '127.0.0.1', port: PORT })).toBeNull();
-		const problem = await pingRedis({ host: '127.0.0.1', port: PORT + 2, password: 's3cret-password' });
-		expect(problem).toContain(`127.0.0.1:${PORT + 2} (database 0)`);
-		expect(problem).not.toContain('s3cret-password');
+describe("Redis's clock", () => {
+	it('reads TIME (seconds, microseconds) as whole milliseconds', () => {
+		expect(millisOf(['1796476931', '999999'])).toBe(1_796_476_931_999);
+		expect(millisOf(['1796476931', '1000'])).toBe(1_796_476_931_001);
 	});
 });

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published; ioredis is the Redis package's devDependency */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test and dev tooling: runs in Node beside n8n, never inside it, and is not published; ioredis is the Redis package's devDependency */
 /**
  * The Perspective Funnel Redis Trigger node itself (its webhook method, n8n's side faked)
  * against a real Redis: the whole request pipeline with the Redis memory, and that nothing of
@@ -12,8 +12,9 @@ import { PerspectiveFunnelRedisTrigger } from '../../redis/nodes/PerspectiveFunn
 import { RedisServer } from '../../scripts/lib/redis';
 import { newLeadBody } from '../fixtures/perspective';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+import { PORTS } from './support/ports';
 
-const PORT = Number(process.env.REDIS_TEST_PORT ?? 6391) + 3;
+const PORT = PORTS.trigger;
 const trigger = new PerspectiveFunnelRedisTrigger();
 let server: RedisServer;
 let inspector: Redis;
@@ -55,7 +56,12 @@ describe('the Redis trigger node against a real Redis', () => {
 		expect(replay.items).toEqual([]);
 		expect(replay.recorded.json).toEqual({ received: 1, emitted: 0, ignored: 0, expired: 0 });
 		expect(node.staticData).toEqual({});
-		expect((await inspector.keys('pf-test:*')).sort()).toEqual(['pf-test:{wfRedis:node-r}:contact:c_7', 'pf-test:{wfRedis:node-r}:seen']);
+		const keys = (await inspector.keys('pf-test:*')).sort();
+		expect(keys.filter((key) => !key.includes(':commit:'))).toEqual(['pf-test:{wfRedis:node-r}:contact:c_7', 'pf-test:{wfRedis:node-r}:seen']);
+		// and one receipt per commit, for a minute
+		const receipts = keys.filter((key) => key.startsWith('pf-test:{wfRedis:node-r}:commit:'));
+		expect(receipts).toHaveLength(2);
+		for (const receipt of receipts) expect(await inspector.pttl(receipt)).toBeGreaterThan(50_000);
 	});
 
 	it('checks the token against its own webhook credential', async () => {
@@ -67,12 +73,39 @@ describe('the Redis trigger node against a real Redis', () => {
 	});
 
 	it('answers 503 with Retry-After when its Redis is unreachable, and emits the same request once Redis answers', async () => {
-		const down = redisNode({ workflowId: 'wfDown', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORT + 10 } } });
+		const down = redisNode({ workflowId: 'wfDown', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORTS.triggerUnreachable } } });
 		const refused = await send({ body: newLeadBody({ id: 'c_9' }) }, down);
 		expect(refused.recorded.status).toBe(503);
 		expect(refused.recorded.headers['retry-after']).toBe('5');
 		expect(refused.items).toEqual([]);
 		const up = await send({ body: newLeadBody({ id: 'c_9' }) }, redisNode({ workflowId: 'wfDown' }));
 		expect(up.items.map((item) => item.event)).toEqual(['new_lead']);
+	});
+
+	it("keeps its keys in the credential's database, not in database 0", async () => {
+		const node = redisNode({ workflowId: 'wfDb3', credentials: { perspectiveFunnelRedisApi: { host: '127.0.0.1', port: PORT, database: 3 } } });
+		const first = await send({ body: newLeadBody({ id: 'c_db', at: Date.now() - 60_000 }) }, node);
+		expect(first.items.map((item) => item.event)).toEqual(['new_lead']);
+		const database3 = new Redis({ host: '127.0.0.1', port: PORT, db: 3 });
+		try {
+			expect(await database3.exists('perspective-funnel:{wfDb3:node-r}:contact:c_db')).toBe(1);
+		} finally {
+			database3.disconnect();
+		}
+		expect(await inspector.keys('perspective-funnel:{wfDb3:*')).toEqual([]);
+	});
+
+	it('drops braces from the Key Prefix, so that a prefix cannot move the hash tag', async () => {
+		const node = redisNode({ workflowId: 'wfBrace', parameters: { options: { keyPrefix: ' p{f}x ' } } });
+		await send({ body: newLeadBody({ id: 'c_b', at: Date.now() - 60_000 }) }, node);
+		expect(await inspector.exists('pfx:{wfBrace:node-r}:contact:c_b')).toBe(1);
+		expect(await inspector.keys('*{f}*')).toEqual([]);
+	});
+
+	it('keys a workflow without an ID and a node without one (n8n before 1.0) under an empty ID and the node name', async () => {
+		const { context } = fakeWebhookContext({ body: newLeadBody({ id: 'c_anon', at: Date.now() - 60_000 }) }, redisNode());
+		const anonymous = { ...context, getWorkflow: () => ({}), getNode: () => ({ name: 'Funnel' }) } as unknown as typeof context;
+		await trigger.webhook.call(anonymous);
+		expect(await inspector.exists('perspective-funnel:{:Funnel}:contact:c_anon')).toBe(1);
 	});
 });

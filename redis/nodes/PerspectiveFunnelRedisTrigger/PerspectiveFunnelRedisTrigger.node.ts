@@ -19,7 +19,7 @@ import {
 import type { TriggerWiring } from '../../../nodes/PerspectiveFunnel/trigger/handleRequest';
 import { runTriggerWebhook } from '../../../nodes/PerspectiveFunnel/trigger/webhook';
 import { pastedUrlWebhookMethods, secretTokenStrength, triggerPanelCopy, triggerSubtitle, triggerWebhooks } from '../../../nodes/PerspectiveFunnel/trigger/nodeParts';
-import { clientFor, pingRedis, type RedisCredential } from './connection';
+import { checkRedis, clientFor, credentialTestMessage, type RedisCredential } from './connection';
 import { KeySpace, RedisMemory } from './redisMemory';
 
 export const DEFAULT_KEY_PREFIX = 'perspective-funnel';
@@ -105,8 +105,7 @@ export class PerspectiveFunnelRedisTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const problem = await pingRedis((credential.data ?? {}) as RedisCredential);
-				return problem ? { status: 'Error', message: problem } : { status: 'OK', message: 'Redis answered PING' };
+				return credentialTestMessage(await checkRedis((credential.data ?? {}) as RedisCredential));
 			},
 			secretTokenStrength,
 		},
