@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { sleep, sleepWithAbort } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { Dictionary, decodeContacts, encodeContact, joinEncoded } from '../../../nodes/PerspectiveFunnel/funnel/codec';
 import type { Decision, LoadedContacts } from '../../../nodes/PerspectiveFunnel/funnel/decide';
@@ -228,20 +228,14 @@ export async function inArrivalOrder<T>(
 	}
 }
 
-/** True when `promise` settles within `ms`, false when the time runs out first. */
+/**
+ * True when `promise` settles within `ms`, false when the time runs out first. The timer is not
+ * cancelled when the promise wins (it runs out harmlessly, at most QUEUE_WAIT_MS later): n8n's
+ * cancellable `sleepWithAbort` is in n8n 1.x's n8n-workflow but not in 2.x's (2.41.0, which
+ * n8n 2.41.1 gives community packages), and n8n's rules ban the global timers.
+ */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-	const timer = new AbortController();
-	const timeUp = sleepWithAbort(ms, timer.signal).then(
-		() => false,
-		// Stryker disable next-line BooleanLiteral: the timer is aborted only after the race was decided
-		() => false,
-	);
-	try {
-		return await Promise.race([promise.then(() => true), timeUp]);
-	} finally {
-		// Stryker disable next-line BlockStatement: frees the timer now rather than when it would have run out
-		timer.abort();
-	}
+	return await Promise.race([promise.then(() => true), sleep(ms).then(() => false)]);
 }
 
 /** Redis's TIME (seconds, microseconds) in milliseconds, as the scripts' `now_ms` reads it. */
