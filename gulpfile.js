@@ -38,14 +38,16 @@ function report(problems, done) {
 	done(error);
 }
 
-// n8n-node build copies every icon in the tree into dist/, those of a built Redis package
-// (redis/dist/) too: they belong to that package, not this one.
+// n8n-node build copies every image in the tree into dist/: the Redis package's icons
+// (redis/) belong to that package, and the screenshots of docs/ (docs/screens, 0.9 MB) to the
+// repository, not to the package n8n installs.
+const STRAY = ['dist/test', 'dist/scripts', 'dist/redis', 'dist/docs'];
 task('dist:prune', (done) => {
-	rmSync('dist/redis', { recursive: true, force: true });
+	for (const folder of ['dist/redis', 'dist/docs']) rmSync(folder, { recursive: true, force: true });
 	done();
 });
 
-task('check:dist', series('dist:prune', (done) => report(distProblems('.', ['dist/test', 'dist/scripts', 'dist/redis']), done)));
+task('check:dist', series('dist:prune', (done) => report(distProblems('.', STRAY), done)));
 
 // The Redis package (redis/) is built from the same tree: esbuild bundles each of its node and
 // credential files with the core they import from nodes/PerspectiveFunnel/, so its tarball
