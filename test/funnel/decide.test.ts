@@ -1,4 +1,6 @@
-import { NOTHING_LOADED, contactsToForget, decide, keepBounds, preview, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
+import fc from 'fast-check';
+
+import { NOTHING_LOADED, contactsToForget, decide, keepBounds, preview, codePointOrder, seenEarlier, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
 import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
 import type { Contact, ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { T0, funnelCompletedBody, minutes, newLeadBody, responseSession } from '../fixtures/perspective';
@@ -152,6 +154,64 @@ describe('contactsToForget', () => {
 			const contacts = new Map(order.map((id) => [id, contactSeenAt(id, NOW - DAY)]));
 			expect(prune(contacts, settings([], { maxContacts: 20 }), NOW).sort()).toEqual(ids.slice(0, over));
 		}
+	});
+});
+
+describe('seenEarlier: between equal times, contact IDs in code point order, as Redis orders its sorted set (by UTF-8 bytes)', () => {
+	const contactSeenAt = (id: string): Contact => ({
+		id,
+		funnelName: 'F',
+		createdAt: NOW - DAY,
+		lastSeenAt: NOW - DAY,
+		convertedAt: null,
+		completedAt: null,
+		globalId: null,
+		fields: new Map(),
+		results: new Map(),
+		hasResponses: true,
+	});
+	/** U+FF61 is one code unit, 0xFF61; U+1F600 is two, 0xD83D 0xDE00: UTF-16 orders them the other way round. */
+	const [bmp, astral] = ['\uff61', '\u{1f600}'];
+
+	it('sorts U+FF61 before U+1F600, as their code points (and UTF-8 bytes) do', () => {
+		const sorted = [contactSeenAt(astral), contactSeenAt(bmp)].sort(seenEarlier).map((contact) => contact.id);
+		expect(sorted).toEqual([bmp, astral]);
+		expect(Buffer.compare(Buffer.from(bmp), Buffer.from(astral))).toBeLessThan(0);
+	});
+
+	it.each([1, 20])('past Max Contacts forgets U+FF61 before U+1F600 when both were last seen at once (%i over)', (over) => {
+		// `over` contacts past the bound: the scan (a few) and the sort (many) both decide by the ID
+		const others = Array.from({ length: over - 1 }, (_, index) => `\u{1f601}${String(index).padStart(2, '0')}`);
+		for (const order of [
+			[bmp, astral, ...others],
+			[...others, astral, bmp],
+		]) {
+			const contacts = new Map(order.map((id) => [id, contactSeenAt(id)]));
+			const dropped = prune(contacts, settings([], { maxContacts: 1 }), NOW);
+			expect(dropped).toContain(bmp);
+			expect([...contacts.keys()]).toEqual([over === 1 ? astral : `\u{1f601}${String(over - 2).padStart(2, '0')}`]);
+		}
+	});
+
+	it.each<[string, string]>([
+		['\ue000', '\u{10000}'],
+		['\uffff', '\u{10ffff}'],
+		['a\uff61', 'a\u{1f600}'],
+		['\u{1f600}', '\u{1f600}a'],
+		['\ud7ff', '\ue000'],
+		['c1', 'c2'],
+	])('sorts %p before %p', (first, second) => {
+		expect([contactSeenAt(second), contactSeenAt(first)].sort(seenEarlier).map((contact) => contact.id)).toEqual([first, second]);
+		expect([contactSeenAt(first), contactSeenAt(second)].sort(seenEarlier).map((contact) => contact.id)).toEqual([first, second]);
+	});
+
+	it('orders any two texts of whole code points as their UTF-8 bytes compare', () => {
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (x, y) => {
+				expect(Math.sign(codePointOrder(x, y))).toBe(Buffer.compare(Buffer.from(x), Buffer.from(y)));
+			}),
+			{ numRuns: 2_000 },
+		);
 	});
 });
 
