@@ -70,8 +70,23 @@ describe('interpretResponse at its edges', () => {
 		expect(interpretResponse(status, { data: [] }, {}, 0)).toMatchObject({ kind: 'error', status });
 	});
 
-	it('uses every 2xx answer, up to 299', () => {
-		expect(interpretResponse(299, 'done', {}, 0)).toEqual({ kind: 'ok', body: 'done' });
+	it('uses every 2xx answer of JSON, up to 299', () => {
+		expect(interpretResponse(299, { done: true }, {}, 0)).toEqual({ kind: 'ok', body: { done: true } });
+		expect(interpretResponse(200, [], {}, 0)).toEqual({ kind: 'ok', body: [] });
+	});
+
+	it.each<[string, unknown, Record<string, unknown>, string, number]>([
+		['an HTML page', '<html>ada@example.com</html>', { 'Content-Type': 'text/html; charset=UTF-8' }, 'text/html', 28],
+		['text', 'done', { 'content-type': 'text/plain' }, 'text/plain', 4],
+		['nothing', undefined, {}, 'no content type', 0],
+		['an empty text', '', { 'content-type': 'text/html' }, 'text/html', 0],
+	])('refuses a 2xx of %s, naming its content type and length, never its text', (_name, body, headers, contentType, characters) => {
+		const outcome = interpretResponse(200, body, headers, 0);
+		expect(outcome).toMatchObject({ kind: 'notJson', status: 200, message: 'The Perspective API answered 200, but not with JSON', received: { contentType, characters } });
+		const { description } = outcome as { description: string };
+		expect(description).toContain(`The answer was ${contentType}, ${characters === 0 ? 'empty' : `${characters} characters`}`);
+		expect(description).toMatch(/Base URL.*proxy/);
+		expect(JSON.stringify(outcome)).not.toContain('ada@example.com');
 	});
 
 	it.each([

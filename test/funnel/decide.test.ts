@@ -1,7 +1,9 @@
-import { NOTHING_LOADED, contactsToForget, decide, keepBounds, preview, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
+import fc from 'fast-check';
+
+import { NOTHING_LOADED, contactsToForget, decide, keepBounds, preview, codePointOrder, seenEarlier, type Decision } from '../../nodes/PerspectiveFunnel/funnel/decide';
 import { parseRequestBody } from '../../nodes/PerspectiveFunnel/funnel/parse';
 import type { Contact, ContactEvent, FunnelEventName, TriggerSettings } from '../../nodes/PerspectiveFunnel/funnel/types';
-import { T0, funnelCompletedBody, minutes, newLeadBody, responseSession } from '../fixtures/perspective';
+import { T0, funnelCompletedBody, iso, minutes, newLeadBody, responseSession } from '../fixtures/perspective';
 
 const DAY = 86_400_000;
 const NOW = minutes(60);
@@ -56,6 +58,17 @@ describe('decide', () => {
 		expect(summary(leadsOnly)).toEqual(['c_1:new_lead']);
 		const completionsOnly = applyBatch(new Map(), parsed(responseSession('c_1')), settings(['funnel_completed']), NOW);
 		expect(summary(completionsOnly)).toEqual(['c_1:funnel_completed']);
+	});
+
+	it("takes a webhook body's contact as created no later than its visit, when meta.createdAt is later than meta.lastSeenAt", () => {
+		const body = newLeadBody({ at: minutes(3) });
+		const createdLater = { ...body, meta: { ...body.meta, createdAt: iso(minutes(10)) } };
+		const [lead] = applyBatch(new Map(), parsed(createdLater), settings(), NOW).emissions;
+		expect(lead.contact).toMatchObject({ createdAt: minutes(3), lastSeenAt: minutes(3) });
+		const [sample] = previewBatch(parsed(createdLater), settings());
+		expect(sample.contact).toMatchObject({ createdAt: minutes(3), lastSeenAt: minutes(3) });
+		// an earlier meta.createdAt is taken as it is
+		expect(applyBatch(new Map(), parsed(body), settings(), NOW).emissions[0].contact.createdAt).toBe(minutes(0));
 	});
 
 	it('emits nothing for a replay of the same snapshots, in any order', () => {
@@ -155,6 +168,64 @@ describe('contactsToForget', () => {
 	});
 });
 
+describe('seenEarlier: between equal times, contact IDs in code point order, as Redis orders its sorted set (by UTF-8 bytes)', () => {
+	const contactSeenAt = (id: string): Contact => ({
+		id,
+		funnelName: 'F',
+		createdAt: NOW - DAY,
+		lastSeenAt: NOW - DAY,
+		convertedAt: null,
+		completedAt: null,
+		globalId: null,
+		fields: new Map(),
+		results: new Map(),
+		hasResponses: true,
+	});
+	/** U+FF61 is one code unit, 0xFF61; U+1F600 is two, 0xD83D 0xDE00: UTF-16 orders them the other way round. */
+	const [bmp, astral] = ['\uff61', '\u{1f600}'];
+
+	it('sorts U+FF61 before U+1F600, as their code points (and UTF-8 bytes) do', () => {
+		const sorted = [contactSeenAt(astral), contactSeenAt(bmp)].sort(seenEarlier).map((contact) => contact.id);
+		expect(sorted).toEqual([bmp, astral]);
+		expect(Buffer.compare(Buffer.from(bmp), Buffer.from(astral))).toBeLessThan(0);
+	});
+
+	it.each([1, 20])('past Max Contacts forgets U+FF61 before U+1F600 when both were last seen at once (%i over)', (over) => {
+		// `over` contacts past the bound: the scan (a few) and the sort (many) both decide by the ID
+		const others = Array.from({ length: over - 1 }, (_, index) => `\u{1f601}${String(index).padStart(2, '0')}`);
+		for (const order of [
+			[bmp, astral, ...others],
+			[...others, astral, bmp],
+		]) {
+			const contacts = new Map(order.map((id) => [id, contactSeenAt(id)]));
+			const dropped = prune(contacts, settings([], { maxContacts: 1 }), NOW);
+			expect(dropped).toContain(bmp);
+			expect([...contacts.keys()]).toEqual([over === 1 ? astral : `\u{1f601}${String(over - 2).padStart(2, '0')}`]);
+		}
+	});
+
+	it.each<[string, string]>([
+		['\ue000', '\u{10000}'],
+		['\uffff', '\u{10ffff}'],
+		['a\uff61', 'a\u{1f600}'],
+		['\u{1f600}', '\u{1f600}a'],
+		['\ud7ff', '\ue000'],
+		['c1', 'c2'],
+	])('sorts %p before %p', (first, second) => {
+		expect([contactSeenAt(second), contactSeenAt(first)].sort(seenEarlier).map((contact) => contact.id)).toEqual([first, second]);
+		expect([contactSeenAt(first), contactSeenAt(second)].sort(seenEarlier).map((contact) => contact.id)).toEqual([first, second]);
+	});
+
+	it('orders any two texts of whole code points as their UTF-8 bytes compare', () => {
+		fc.assert(
+			fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (x, y) => {
+				expect(Math.sign(codePointOrder(x, y))).toBe(Buffer.compare(Buffer.from(x), Buffer.from(y)));
+			}),
+			{ numRuns: 2_000 },
+		);
+	});
+});
+
 describe('preview (the editor\'s test URL)', () => {
 	it('emits each selected event a contact ends with, once, with its final state', () => {
 		const emissions = previewBatch(parsed(responseSession('c_1')), settings());
@@ -178,6 +249,26 @@ describe('preview (the editor\'s test URL)', () => {
 
 	it('emits nothing for a contact that has reached no selected event', () => {
 		expect(previewBatch(parsed(newLeadBody()), settings(['funnel_completed']))).toEqual([]);
+	});
+
+	it('emits only New Lead for a contact that converted and completed when only New Lead is selected', () => {
+		expect(previewBatch(parsed(funnelCompletedBody()), settings(['new_lead'])).map((emission) => emission.event)).toEqual(['new_lead']);
+		expect(previewBatch(parsed(responseSession('c_1')), settings(['new_lead'])).map((emission) => emission.event)).toEqual(['new_lead']);
+	});
+
+	/** Two response events of one contact, each within the bounds on one contact, together past one. */
+	const answersOf = (count: number, from: number, length: number) =>
+		Array.from({ length: count }, (_, index) => ({ id: `q${from + index}`, value: 'v'.repeat(length) }));
+	it.each<[string, ReturnType<typeof answersOf>, ReturnType<typeof answersOf>, string]>([
+		['200 fields and 101 more', answersOf(200, 0, 1), answersOf(101, 200, 1), 'more than 300 fields for one contact'],
+		['60,000 characters and 60,000 more', answersOf(6, 0, 9_990), answersOf(6, 6, 9_990), "one contact's stored answers would exceed 100000 characters"],
+	])('refuses, as production does, events of one contact within the bounds each but not together: %s', (_name, first, second, message) => {
+		const event = (answers: unknown[]) => ({ type: 'response', contactId: 'c_big', funnelName: 'F', timestamp: NOW - 1, answers });
+		const events = parsed([event(first), event(second)]);
+		for (const alone of [[events[0]], [events[1]]]) expect(preview(alone, settings(), NOW).refusal).toBeNull();
+		const refusal = { kind: 'tooLarge', index: 1, field: '', message };
+		expect(decide(NOTHING_LOADED, events, settings(), NOW)).toMatchObject({ emissions: [], refusal });
+		expect(preview(events, settings(), NOW)).toMatchObject({ emissions: [], refusal });
 	});
 });
 

@@ -20,6 +20,7 @@ function refusal(body: unknown): InputProblem {
 }
 
 const EXPECTED_VALUE = 'expected text, a number, a boolean, an array of those, or null';
+const NOT_UNICODE = 'the contact ID is not valid Unicode text';
 
 describe('each field refused with its own message', () => {
 	it.each<[string, unknown, string, string]>([
@@ -29,6 +30,12 @@ describe('each field refused with its own message', () => {
 		['a contact ID that is a number', response({ contactId: 5 }), 'contactId', 'expected the contact ID as a string'],
 		['a contact ID of spaces', snapshot({ id: '  ' }), 'id', 'required: the contact ID (a non-empty string)'],
 		['a contact ID of 201 characters', response({ contactId: 'c'.repeat(201) }), 'contactId', 'longer than 200 characters'],
+		// a lone surrogate: Redis keys (UTF-8) would turn '\ud800' and '\udc00' into the same U+FFFD
+		['a contact ID ending in a lone high surrogate', response({ contactId: 'c\ud800' }), 'contactId', NOT_UNICODE],
+		['a contact ID of a lone low surrogate', response({ contactId: '\udc00' }), 'contactId', NOT_UNICODE],
+		['a contact ID with a surrogate pair reversed', response({ contactId: 'c\ude00\ud83dc' }), 'contactId', NOT_UNICODE],
+		['a webhook body ID of a lone high surrogate', snapshot({ id: '\ud800' }), 'id', NOT_UNICODE],
+		['a webhook body ID with a lone low surrogate inside', snapshot({ id: 'a\udc00b' }), 'id', NOT_UNICODE],
 		['a missing funnel name', { id: 'c' }, 'funnelName', 'required: the funnel name'],
 		['a funnel name of 1,001 characters', snapshot({ funnelName: 'F'.repeat(1001) }), 'funnelName', 'longer than 1000 characters'],
 		['a global ID that is a number', response({ globalId: 5 }), 'globalId', 'expected the global ID as a string'],
@@ -72,6 +79,8 @@ describe('each field refused with its own message', () => {
 describe('the bounds themselves are accepted', () => {
 	it.each<[string, unknown]>([
 		['a contact ID of 200 characters', response({ contactId: 'c'.repeat(200) })],
+		['a contact ID with a character outside the BMP (a surrogate pair)', response({ contactId: 'c\u{1f600}' })],
+		['a webhook body ID of surrogate pairs only', snapshot({ id: '\u{1f600}\u{10ffff}' })],
 		['a funnel name of 1,000 characters', snapshot({ funnelName: 'F'.repeat(1000) })],
 		['a global ID of 200 characters', response({ globalId: 'g'.repeat(200) })],
 		['a title of 10,000 characters', answer({ title: 't'.repeat(10_000) })],

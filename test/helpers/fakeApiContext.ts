@@ -63,7 +63,15 @@ export function fakeApiContext(node: FakeApiNode, kind: 'execute' | 'poll') {
 			body: options.body ? JSON.stringify(options.body) : undefined,
 		});
 		const text = await response.text();
-		const body = text === '' ? undefined : JSON.parse(text);
+		// as n8n's httpRequest (axios with its defaults; `json: true` only asks for JSON with an Accept
+		// header): text that parses as JSON is parsed whatever its content type, any other text is
+		// handed over as it came, an empty body as ''
+		let body: unknown = text;
+		try {
+			if (text !== '') body = JSON.parse(text);
+		} catch {
+			// not JSON: the text itself
+		}
 		http.push({ method: options.method ?? 'GET', url: `${url.pathname}${url.search}`, status: response.status });
 		if (!response.ok && !options.ignoreHttpStatusErrors) throw new Error(`HTTP ${response.status}`);
 		return options.returnFullResponse

@@ -230,14 +230,19 @@ describe('retention and Max Contacts', () => {
 });
 
 describe('the same decisions as the static-data memory', () => {
-	// a Perspective ID too: the stored form spells it in 16 characters, Redis names its key by it
-	const contactIds = ['c1', 'c2', '6385f2c1a7e0b1d2c3f4a5b6'];
-	const eventArbitrary = fc.record({
-		contact: fc.constantFrom(...contactIds),
-		minute: fc.integer({ min: 0, max: 50 }),
-		kind: fc.constantFrom('answer', 'lead', 'completion', 'leadBody', 'completedBody', 'unconvertedBody'),
-	});
-	const requestsArbitrary = fc.array(fc.array(eventArbitrary, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 });
+	/** Events of `contactIds` at minutes 0 to `lastMinute`, in requests. */
+	const requestsOf = (contactIds: string[], lastMinute: number) =>
+		fc.array(
+			fc.array(
+				fc.record({
+					contact: fc.constantFrom(...contactIds),
+					minute: fc.integer({ min: 0, max: lastMinute }),
+					kind: fc.constantFrom('answer', 'lead', 'completion', 'leadBody', 'completedBody', 'unconvertedBody'),
+				}),
+				{ minLength: 1, maxLength: 4 },
+			),
+			{ minLength: 1, maxLength: 6 },
+		);
 	/** Perspective's webhook body at `minute`: the whole profile, which the memories do not keep. */
 	const body = (contact: string, minute: number, converted: boolean, completed: boolean): ContactEvent => ({
 		source: 'snapshot',
@@ -260,14 +265,20 @@ describe('the same decisions as the static-data memory', () => {
 		return answer(contact, minutes(minute), { fields: [{ path: `q${minute}`, value: String(minute), title: `Q${minute}` }] });
 	};
 
-	it('emits the same items, request by request, and keeps the same contacts, for generated sequences of webhook bodies and response events', async () => {
+	it.each<[string, string[], number]>([
+		// a Perspective ID too: the stored form spells it in 16 characters, Redis names its key by it
+		['IDs of ASCII, minutes 0 to 50', ['c1', 'c2', '6385f2c1a7e0b1d2c3f4a5b6'], 50],
+		// each side of the border where UTF-16 order (JavaScript's <) and UTF-8 order (Redis's) differ,
+		// at few distinct times, so that Max Contacts often chooses between contacts seen at once
+		['IDs from U+E000 to U+FFFF and past U+FFFF, minutes 0 to 2 (ties in last visit)', ['\uff61', '\u{1f600}', '\ue000', '\u{10000}', 'c\uffff'], 2],
+	])('emits the same items, request by request, and keeps the same contacts, for generated sequences of webhook bodies and response events: %s', async (_name, contactIds, lastMinute) => {
 		let run = 0;
 		await fc.assert(
-			fc.asyncProperty(requestsArbitrary, fc.integer({ min: 1, max: 3 }), async (requests, maxContacts) => {
+			fc.asyncProperty(requestsOf(contactIds, lastMinute), fc.integer({ min: 1, max: 3 }), async (requests, maxContacts) => {
 				run++;
 				const { a, keys } = node();
 				const staticData: Record<string, unknown> = {};
-				const staticMemory = new StaticDataMemory(staticData, new ContactStore(`equivalence-${run}`));
+				const staticMemory = new StaticDataMemory(staticData, new ContactStore(`equivalence-${contactIds.length}-${run}`));
 				const settings = { ...SETTINGS, maxContacts };
 				for (const request of requests) {
 					const events = request.map(toEvent);

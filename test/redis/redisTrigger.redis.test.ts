@@ -12,6 +12,7 @@ import { PerspectiveFunnelRedisTrigger } from '../../redis/nodes/PerspectiveFunn
 import { RedisServer } from '../../scripts/lib/redis';
 import { newLeadBody } from '../fixtures/perspective';
 import { fakeWebhookContext, type FakeNode, type FakeRequest } from '../helpers/fakeWebhookContext';
+import { liveNode, sendToTrigger } from '../helpers/sendToTrigger';
 import { PORTS } from './support/ports';
 
 const PORT = PORTS.trigger;
@@ -107,5 +108,30 @@ describe('the Redis trigger node against a real Redis', () => {
 		const anonymous = { ...context, getWorkflow: () => ({}), getNode: () => ({ name: 'Funnel' }) } as unknown as typeof context;
 		await trigger.webhook.call(anonymous);
 		expect(await inspector.exists('perspective-funnel:{:Funnel}:contact:c_anon')).toBe(1);
+	});
+});
+
+describe('the same answer as the static-data trigger for a setting past its bound', () => {
+	const DAY = 86_400_000;
+
+	it.each<[string, Record<string, unknown>, number]>([
+		['Retention (Days) 1e12, a lead of 40 days ago', { retentionDays: 1e12 }, 40],
+		['Max Contacts 1e12, a lead of yesterday', { maxContacts: 1e12 }, 1],
+		['both 1e12, a lead of 40 days ago', { retentionDays: 1e12, maxContacts: 1e12 }, 40],
+	])('%s: 200 and the same items from both', async (_name, options, daysAgo) => {
+		const at = Date.now() - daysAgo * DAY;
+		const id = `c_bound_${Object.keys(options).join('_')}`;
+		const body = newLeadBody({ id, at });
+		const fromStatic = await sendToTrigger({ body }, liveNode({ parameters: { options } }));
+		const fromRedis = await send({ body }, redisNode({ workflowId: 'wfBound', parameters: { options } }));
+		expect({ status: fromRedis.recorded.status, json: fromRedis.recorded.json, items: fromRedis.items }).toEqual({
+			status: fromStatic.recorded.status,
+			json: fromStatic.recorded.json,
+			items: fromStatic.items,
+		});
+		expect(fromStatic.items.map((item) => item.event)).toEqual(['new_lead']);
+		// Retention counts as its bound, 3,650 days, in Redis's expiry as in static data
+		const retentionDays = 'retentionDays' in options ? 3_650 : 30;
+		expect(await inspector.pexpiretime(`perspective-funnel:{wfBound:node-r}:contact:${id}`)).toBe(at + retentionDays * DAY);
 	});
 });

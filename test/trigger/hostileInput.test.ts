@@ -158,10 +158,10 @@ describe('issue 9, case 4: Max Contacts and Retention at run time', () => {
 		expect((await sendToTrigger({ body: lead('a') }, node)).items).toHaveLength(1);
 	});
 
-	it('asks the editor for whole numbers of at least 1', () => {
+	it('asks the editor for whole numbers from 1 to their bound (issue 20: 1,000,000 contacts, 3,650 days)', () => {
 		const options = (trigger.description.properties.find((property) => property.name === 'options')?.options ?? []) as Array<{ name: string; typeOptions?: object }>;
-		for (const name of ['maxContacts', 'retentionDays']) {
-			expect(options.find((option) => option.name === name)?.typeOptions).toEqual({ minValue: 1, numberPrecision: 0 });
+		for (const [name, maxValue] of [['maxContacts', 1_000_000], ['retentionDays', 3_650]] as const) {
+			expect(options.find((option) => option.name === name)?.typeOptions).toEqual({ minValue: 1, maxValue, numberPrecision: 0 });
 		}
 	});
 });

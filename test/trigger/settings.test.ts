@@ -3,8 +3,12 @@
  * Names), observed through its webhook: a value it cannot use falls back to the default, so
  * that deduplication is never turned off by a typo or an expression.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { optionsProperty } from '../../nodes/PerspectiveFunnel/trigger/description';
+
+import { readNodeSettings } from '../../nodes/PerspectiveFunnel/trigger/settings';
+import { fakeWebhookContext } from '../helpers/fakeWebhookContext';
 import { liveNode, sendToTrigger } from '../helpers/sendToTrigger';
 
 const DAY = 86_400_000;
@@ -73,6 +77,22 @@ describe('Retention (Days)', () => {
 	])('falls back to 30 days for %s (%p)', async (_name, retentionDays) => {
 		expect([await leadAged(11, retentionDays), await leadAged(31, retentionDays)]).toEqual(['emitted', 'expired']);
 	});
+
+	it('is at most 3,650 days: 3,650 is read as set', async () => {
+		expect([await leadAged(3_649.9, 3_650), await leadAged(3_650.1, 3_650)]).toEqual(['emitted', 'expired']);
+	});
+
+	it.each<[string, unknown]>([
+		['3,651', 3_651],
+		['1e12 (an expression can give it)', 1e12],
+		['digits for 10^15', '1000000000000000'],
+	])('counts a larger value, %s, as 3,650 days, the bound (not the default)', async (_name, retentionDays) => {
+		expect([await leadAged(31, retentionDays), await leadAged(3_649.9, retentionDays), await leadAged(3_650.1, retentionDays)]).toEqual([
+			'emitted',
+			'emitted',
+			'expired',
+		]);
+	});
 });
 
 describe('Max Contacts', () => {
@@ -87,6 +107,41 @@ describe('Max Contacts', () => {
 		[0, false],
 	])('set to %p, forgets the least recently seen of three contacts: %p', async (maxContacts, forgotten) => {
 		expect(await firstOfThreeForgotten(maxContacts)).toBe(forgotten);
+	});
+});
+
+describe('the bounds, as both triggers read them', () => {
+	const settingsOf = (options: Record<string, unknown>) => {
+		const { retentionDays, maxContacts } = readNodeSettings(fakeWebhookContext({ body: {} }, { parameters: { options: options as IDataObject } }).context);
+		return { retentionDays, maxContacts };
+	};
+
+	it.each<[unknown, number]>([
+		[3_650, 3_650],
+		[3_650.9, 3_650],
+		[3_651, 3_650],
+		[1e12, 3_650],
+		[Number.MAX_VALUE, 3_650],
+		['3651', 3_650],
+	])('Retention (Days) %p is read as %p', (retentionDays, expected) => {
+		expect(settingsOf({ retentionDays }).retentionDays).toBe(expected);
+	});
+
+	it.each<[unknown, number]>([
+		[1_000_000, 1_000_000],
+		[1_000_000.5, 1_000_000],
+		[1_000_001, 1_000_000],
+		[1e12, 1_000_000],
+		[Number.MAX_VALUE, 1_000_000],
+		['99999999999', 1_000_000],
+	])('Max Contacts %p is read as %p', (maxContacts, expected) => {
+		expect(settingsOf({ maxContacts }).maxContacts).toBe(expected);
+	});
+
+	it('the node parameters say so too', () => {
+		const options = (optionsProperty.options ?? []) as INodeProperties[];
+		const bounds = Object.fromEntries(options.filter((option) => option.type === 'number').map((option) => [option.name, option.typeOptions?.maxValue]));
+		expect(bounds).toEqual({ maxContacts: 1_000_000, retentionDays: 3_650 });
 	});
 });
 

@@ -122,6 +122,31 @@ describe('accepted requests', () => {
 });
 
 describe('the editor\'s test URL', () => {
+	it('answers as production does for events of one contact within the bounds each but not together: 413, nothing emitted', async () => {
+		const answers = (from: number) => Array.from({ length: 200 }, (_, index) => ({ id: `q${from + index}`, value: 'x' }));
+		const event = (from: number) => ({ type: 'response', contactId: 'c_big', funnelName: 'F', answers: from === 0 ? answers(0) : [...answers(from), { id: 'email', value: 'big@example.com' }] });
+		const body = [event(0), event(200)];
+		const production = await sendToTrigger({ body }, liveNode());
+		const test = await sendToTrigger({ body, mode: 'manual' }, liveNode());
+		expect(production.recorded).toMatchObject({ status: 413, json: { error: 'too_large', index: 1 } });
+		expect({ status: test.recorded.status, json: test.recorded.json, items: test.items }).toEqual({ status: 413, json: production.recorded.json, items: [] });
+	});
+
+	it('gives only New Lead when only New Lead is selected, for a contact that also completed', async () => {
+		const test = await sendToTrigger({ body: funnelCompletedBody(), mode: 'manual' }, liveNode({ parameters: { events: ['newLead'] } }));
+		expect(test.items.map((item) => item.event)).toEqual(['new_lead']);
+	});
+
+	it("shows a webhook body's contact as created at its visit when meta.createdAt is later, as production does", async () => {
+		const body = newLeadBody({ at: minutes(3) });
+		const createdLater = { ...body, meta: { ...body.meta, createdAt: new Date(minutes(10)).toISOString() } };
+		const production = await sendToTrigger({ body: createdLater }, liveNode());
+		const test = await sendToTrigger({ body: createdLater, mode: 'manual' }, liveNode());
+		for (const { items } of [production, test]) {
+			expect(items.map((item) => (item.meta as IDataObject).createdAt)).toEqual([new Date(minutes(3)).toISOString()]);
+		}
+	});
+
 	it('neither reads nor changes the production state, and emits what the contact ends with', async () => {
 		const node = liveNode();
 		await sendToTrigger({ body: newLeadBody() }, node);
@@ -139,6 +164,20 @@ describe('refused requests change nothing and start nothing', () => {
 		['a body that is not an object', { body: 'hello' }, {}, 400, { error: 'invalid_event' }],
 		['an unknown type', { body: { type: 'click', contactId: 'c', funnelName: 'F' } }, {}, 400, { index: 0, field: 'type' }],
 		['a missing contact ID', { body: [newLeadBody(), { funnelName: 'F' }] }, {}, 400, { index: 1, field: 'id' }],
+		[
+			'a contact ID that is not valid Unicode (a lone surrogate)',
+			{ body: [newLeadBody(), { type: 'response', contactId: '\ud800', funnelName: 'F' }] },
+			{},
+			400,
+			{ error: 'invalid_event', index: 1, field: 'contactId', message: 'event 1, field "contactId": the contact ID is not valid Unicode text' },
+		],
+		[
+			"a webhook body's ID that is not valid Unicode",
+			{ body: { ...newLeadBody(), id: 'c_\udc00' } },
+			{},
+			400,
+			{ error: 'invalid_event', index: 0, field: 'id', message: 'event 0, field "id": the contact ID is not valid Unicode text' },
+		],
 		['too many events', { body: Array.from({ length: 501 }, () => newLeadBody()) }, {}, 413, { error: 'too_many_events' }],
 		['a body over 2,000,000 bytes', { body: newLeadBody(), rawBody: Buffer.alloc(2_000_001) }, {}, 413, { error: 'too_large', message: 'the body is larger than 2000000 bytes' }],
 		['a bad trigger parameter', { body: newLeadBody(), query: { trigger: 'lead' } }, {}, 400, { field: 'trigger' }],

@@ -121,6 +121,39 @@ export function recordId(record: ApiRecord): string | null {
 	return null;
 }
 
+/** What a single-record answer is, for a message that names no value: "a list", "a number", "an object without …". */
+function shapeOf(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * The contact of a Create or Get answer (`{ data: contact }`, or the contact bare): an object
+ * with an `id` (or `_id`). Anything else is refused: the sources document the contact, and an
+ * item of nulls would pass for a contact downstream.
+ */
+export function readContactAnswer(body: unknown, operation: string): Checked<ApiRecord> {
+	const record = unwrapRecord(body);
+	if (isPlainObject(record) && recordId(record) !== null) return { ok: true, value: record };
+	const what = isPlainObject(record) ? 'an object without an "id"' : shapeOf(record ?? body);
+	return { ok: false, problem: `The Perspective API's answer to ${operation} is not a contact: JSON holding ${what}` };
+}
+
+/** The keys of the value record Update Field answers, `{ id, fieldName, value, updatedAt }`. */
+const FIELD_VALUE_KEYS = ['id', 'fieldName', 'value', 'updatedAt'];
+
+/**
+ * The value record of an Update Field answer (`{ data: record }` or bare): an object with at
+ * least one of its documented keys, any others passed on (the sources are silent on them).
+ */
+export function readFieldValueAnswer(body: unknown): Checked<ApiRecord> {
+	const record = unwrapRecord(body);
+	if (isPlainObject(record) && FIELD_VALUE_KEYS.some((key) => key in record)) return { ok: true, value: record };
+	const what = isPlainObject(record) ? 'an object without id, fieldName, value or updatedAt' : shapeOf(record ?? body);
+	return { ok: false, problem: `The Perspective API's answer to Update Field is not a field value: JSON holding ${what}` };
+}
+
 /** A time as ISO 8601 text or epoch milliseconds → epoch milliseconds; anything else → null. */
 export function readTime(value: unknown): EpochMs | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;

@@ -14,7 +14,8 @@ const RETRY_WAIT_DEFAULT_MS = 5_000;
 export type ApiOutcome =
 	| { kind: 'ok'; body: unknown }
 	| { kind: 'retry'; waitMs: number }
-	| { kind: 'error'; status: number; message: string; description: string };
+	| { kind: 'error'; status: number; message: string; description: string }
+	| { kind: 'notJson'; status: number; message: string; description: string; received: { contentType: string; characters: number } };
 
 /** What happened, when the API's answer carries no message of its own. */
 const GENERIC_MESSAGES: Readonly<Record<number, string>> = {
@@ -80,7 +81,7 @@ export function interpretResponse(
 	headers: Record<string, unknown>,
 	attempt: number,
 ): ApiOutcome {
-	if (status >= 200 && status < 300) return { kind: 'ok', body };
+	if (status >= 200 && status < 300) return typeof body === 'string' || body === undefined ? notJson(status, body, headers) : { kind: 'ok', body };
 	const message = errorText(body) ?? GENERIC_MESSAGES[status] ?? `The Perspective API answered HTTP ${status}`;
 	if (status === 429) {
 		const waitMs = retryAfterMs(body, headers) ?? RETRY_WAIT_DEFAULT_MS;
@@ -97,4 +98,22 @@ export function interpretResponse(
 		};
 	}
 	return { kind: 'error', status, message, description: fixFor(status) };
+}
+
+/**
+ * A 2xx whose body n8n could not read as JSON (it hands such a body over as text, an empty one
+ * as nothing): a proxy's or captive portal's page, say. Said by its content type and length
+ * only, since the text may hold personal data.
+ */
+function notJson(status: number, body: string | undefined, headers: Record<string, unknown>): ApiOutcome {
+	const contentType = (header(headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase().slice(0, 100);
+	const characters = body?.length ?? 0;
+	const type = contentType === '' ? 'no content type' : contentType;
+	return {
+		kind: 'notJson',
+		status,
+		message: `The Perspective API answered ${status}, but not with JSON`,
+		description: `The answer was ${type}, ${characters === 0 ? 'empty' : `${characters} characters`} (not shown: it may hold personal data). Perspective's API answers JSON; a page like this comes from a proxy, a captive portal or another server at the Base URL. Check the credential's Base URL (https://api.perspective.co unless Perspective announced another) and any proxy between this n8n and the internet, then run the node again.`,
+		received: { contentType: type, characters },
+	};
 }

@@ -71,6 +71,7 @@ export function applyEvent(current: Contact | undefined, event: ContactEvent): T
 		...before,
 		fields: new Map(before.fields),
 		results: new Map(before.results),
+		// a contact is not created after it was seen: a body's meta.createdAt past its visit counts as the visit
 		createdAt: Math.min(before.createdAt, event.createdAt ?? event.at, event.at),
 		convertedAt: earliest(before.convertedAt, event.convertedAt),
 		completedAt: earliest(before.completedAt, event.completedAt),

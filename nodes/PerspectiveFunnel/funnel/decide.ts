@@ -124,9 +124,34 @@ export function decide(loaded: LoadedContacts, events: ContactEvent[], settings:
 	return decision;
 }
 
-/** Least recently seen first; the contact ID decides between equal times. */
+/**
+ * Two texts in code point order, which is the order of their UTF-8 bytes, Redis's order of a
+ * sorted set's members with equal scores. JavaScript's `<` compares UTF-16 code units, which
+ * puts a character past U+FFFF (a surrogate pair, 0xD800 to 0xDFFF) before one of U+E000 to
+ * U+FFFF. At the first code unit that differs, units from 0xD800 up are moved so that
+ * surrogates come after U+E000 to U+FFFF, as ICU's code point order does.
+ */
+export function codePointOrder(x: string, y: string): number {
+	const length = Math.min(x.length, y.length);
+	for (let index = 0; index < length; index++) {
+		let a = x.charCodeAt(index);
+		let b = y.charCodeAt(index);
+		if (a === b) continue;
+		if (a >= 0xd800 && b >= 0xd800) {
+			a = a >= 0xe000 ? a - 0x800 : a + 0x2000;
+			b = b >= 0xe000 ? b - 0x800 : b + 0x2000;
+		}
+		return a - b;
+	}
+	return x.length - y.length;
+}
+
+/**
+ * Least recently seen first; the contact ID decides between equal times, in code point order,
+ * so that static data forgets the same contact as the Redis memory's sorted set.
+ */
 // Stryker disable next-line EqualityOperator: the IDs of one map's contacts differ, so `<=` orders as `<` does
-export const seenEarlier = (a: Contact, b: Contact) => a.lastSeenAt - b.lastSeenAt || (a.id < b.id ? -1 : 1);
+export const seenEarlier = (a: Contact, b: Contact) => a.lastSeenAt - b.lastSeenAt || (codePointOrder(a.id, b.id) < 0 ? -1 : 1);
 
 /**
  * The IDs a memory holding `all` forgets to stay within its bounds: every contact last seen

@@ -100,6 +100,20 @@ export function identifierProblem(identifier: string): string | null {
 }
 
 /** A JSON object (not an array, not null). */
+/** A surrogate code unit without its partner: a high one not followed by a low one, a low one not after a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * True when the text is valid UTF-16, so that it means the same once encoded as UTF-8: a lone
+ * surrogate becomes U+FFFD there, and two IDs that differ only in one would name the same
+ * Redis key while static data kept them apart. (String.prototype.isWellFormed, by hand: the
+ * package compiles against ES2021, which does not declare it; the pattern reads code units, as it
+ * has no `u` flag.)
+ */
+export function isWellFormedText(text: string): boolean {
+	return !LONE_SURROGATE.test(text);
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -10,6 +10,7 @@ import {
 	identifierProblem,
 	isContactField,
 	isPlainObject,
+	isWellFormedText,
 	valueToText,
 	type AnswerValue,
 } from './fields';
@@ -84,6 +85,14 @@ const requiredId = (what: string, max: number) =>
 		.min(1, { message: `required: ${what} (a non-empty string)` })
 		.max(max, { message: `longer than ${max} characters` });
 
+/**
+ * A contact ID: a required ID that is also valid Unicode text, since a memory keys the contact
+ * by it (a Redis key is UTF-8, where every lone surrogate is the same U+FFFD).
+ */
+const contactId = requiredId('the contact ID', LIMITS.contactIdLength).refine(isWellFormedText, {
+	message: 'the contact ID is not valid Unicode text',
+});
+
 const identifier = z
 	.string({ required_error: 'required: the field identifier', invalid_type_error: 'expected the identifier as a string' })
 	.superRefine((id, ctx) => {
@@ -145,7 +154,7 @@ const answerSchema = z.object(
 
 const responseSchema = z.object({
 	type: z.literal('response'),
-	contactId: requiredId('the contact ID', LIMITS.contactIdLength),
+	contactId,
 	funnelName: requiredId('the funnel name', LIMITS.funnelNameLength),
 	globalId: text('the global ID', LIMITS.contactIdLength).nullable().optional(),
 	timestamp,
@@ -170,7 +179,7 @@ const responseSchema = z.object({
 const flag = z.boolean({ invalid_type_error: 'expected true or false' }).nullable().optional();
 
 const snapshotSchema = z.object({
-	id: requiredId('the contact ID', LIMITS.contactIdLength),
+	id: contactId,
 	funnelName: requiredId('the funnel name', LIMITS.funnelNameLength),
 	meta: z
 		.object(

@@ -67,6 +67,15 @@ export async function perspectiveApiRequest(
 			await sleep(outcome.waitMs);
 			continue;
 		}
+		if (outcome.kind === 'notJson') {
+			// what came back by type and length only: the body's text may hold personal data
+			throw new NodeApiError(this.getNode(), outcome.received as JsonObject, {
+				message: outcome.message,
+				description: outcome.description,
+				httpCode: String(outcome.status),
+				itemIndex: options.itemIndex,
+			});
+		}
 		const errorBody = typeof response.body === 'object' && response.body !== null ? response.body : { error: response.body };
 		throw new NodeApiError(this.getNode(), errorBody as JsonObject, {
 			message: outcome.message,
@@ -89,14 +98,30 @@ function causeOf(error: unknown): JsonObject {
 const UNKNOWN_SHAPE =
 	"Perspective's API may have changed. Report the message at the package's issue tracker; meanwhile n8n's HTTP Request node can call the API with the same credential.";
 
+/** How to get on when a single record's answer is JSON, but not the record documented. */
+const UNEXPECTED_RECORD =
+	"Check the credential's Base URL (https://api.perspective.co unless Perspective announced another): another server may answer there. If it is right, Perspective's API may have changed: report the message at the package's issue tracker; meanwhile n8n's HTTP Request node can call the API with the same credential.";
+
 /** An answer checked against the documented contract, or the node error naming what differs. */
-function contractValue<T>(context: ApiContext, checked: Checked<T>, itemIndex?: number): T {
+function contractValue<T>(context: ApiContext, checked: Checked<T>, itemIndex?: number, description = UNKNOWN_SHAPE): T {
 	if (checked.ok) return checked.value;
 	throw new NodeApiError(context.getNode(), { error: checked.problem } as JsonObject, {
 		message: checked.problem,
-		description: UNKNOWN_SHAPE,
+		description,
 		itemIndex,
 	});
+}
+
+/** One request whose answer is a single record, checked as `read` says (a contact, a field value). */
+export async function perspectiveRecordRequest(
+	this: ApiContext,
+	method: IHttpRequestMethods,
+	path: string,
+	read: (body: unknown) => Checked<ApiRecord>,
+	options: { body?: IDataObject; itemIndex?: number } = {},
+): Promise<ApiRecord> {
+	const body = await perspectiveApiRequest.call(this, method, path, options);
+	return contractValue(this, read(body), options.itemIndex, UNEXPECTED_RECORD);
 }
 
 /** A page fetcher for a list endpoint, for the pure paging and polling code. */

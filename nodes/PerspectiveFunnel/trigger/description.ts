@@ -76,20 +76,20 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Max Contacts',
 			name: 'maxContacts',
 			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
+			typeOptions: { minValue: 1, maxValue: 1000000, numberPrecision: 0 },
 			default: 10000,
 			description:
-				'How many contacts to remember for deduplication (a whole number, at least 1); past it, the least recently seen are forgotten first',
+				'How many contacts to remember for deduplication (a whole number from 1 to 1,000,000); past it, the least recently seen are forgotten first',
 		},
 		outputFormatOption,
 		{
 			displayName: 'Retention (Days)',
 			name: 'retentionDays',
 			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
+			typeOptions: { minValue: 1, maxValue: 3650, numberPrecision: 0 },
 			default: 30,
 			description:
-				'Contacts not seen for this many whole days are forgotten; events older than this for unknown contacts are ignored',
+				'Contacts not seen for this many whole days (at most 3,650) are forgotten; events older than this for unknown contacts are ignored',
 		},
 	],
 };

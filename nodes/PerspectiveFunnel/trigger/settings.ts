@@ -17,14 +17,23 @@ export const DEFAULT_MAX_CONTACTS = 10_000;
 export const DEFAULT_RETENTION_DAYS = 30;
 
 /**
- * A whole number >= 1 from a parameter (a number, or digits from an expression), else the
- * default: a value that cannot be used never turns deduplication off.
+ * The largest values either memory takes (docs/trigger-reference.md, Limits). Ten years is past
+ * any retention a privacy policy allows, and its expiry is an integer of milliseconds Redis
+ * accepts; a million contacts of about 26 bytes stays within the static-data budget.
  */
-function countSetting(value: unknown, fallback: number): number {
+export const MAX_RETENTION_DAYS = 3_650;
+export const MAX_MAX_CONTACTS = 1_000_000;
+
+/**
+ * A whole number from 1 to `max` from a parameter (a number, or digits from an expression): a
+ * larger one is `max`, and one that cannot be used is the default, so that a typo or an
+ * expression never turns deduplication off, and both memories read the same value.
+ */
+function countSetting(value: unknown, fallback: number, max: number): number {
 	const number = typeof value === 'string' && /^\s*\d+(?:\.\d*)?\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isFinite(number)) return fallback;
 	const whole = Math.floor(number);
-	return whole >= 1 ? whole : fallback;
+	return whole >= 1 ? Math.min(whole, max) : fallback;
 }
 
 /**
@@ -51,8 +60,8 @@ export function readNodeSettings(context: IWebhookFunctions): NodeSettings {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	return {
 		events: new Set(events),
-		retentionDays: countSetting(options.retentionDays, DEFAULT_RETENTION_DAYS),
-		maxContacts: countSetting(options.maxContacts, DEFAULT_MAX_CONTACTS),
+		retentionDays: countSetting(options.retentionDays, DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS),
+		maxContacts: countSetting(options.maxContacts, DEFAULT_MAX_CONTACTS, MAX_MAX_CONTACTS),
 		outputFormat: options.outputFormat === 'simplified' ? 'simplified' : 'webhook',
 		funnelNames: funnelNameSet(options.funnelNameList ?? options.funnelNames),
 	};

@@ -6,8 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { unwrapRecord } from '../../api/contract';
-import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
+import { readContactAnswer } from '../../api/contract';
+import { funnelPath, perspectiveRecordRequest } from '../../transport/perspectiveApiRequest';
 import { funnelIdOf, parameterRefusal } from '../funnelParameter';
 
 const properties: INodeProperties[] = [
@@ -137,6 +137,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 		);
 	}
-	const answer = await perspectiveApiRequest.call(this, 'POST', funnelPath(funnelId, 'contacts'), { body, itemIndex });
-	return [{ json: (unwrapRecord(answer) ?? {}) as IDataObject }];
+	const contact = await perspectiveRecordRequest.call(this, 'POST', funnelPath(funnelId, 'contacts'), (answer) => readContactAnswer(answer, 'Create'), {
+		body,
+		itemIndex,
+	});
+	return [{ json: contact as IDataObject }];
 }

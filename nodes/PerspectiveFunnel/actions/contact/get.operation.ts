@@ -6,8 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { simplifiedContact } from '../../api/contactItem';
-import { unwrapRecord, type ApiRecord } from '../../api/contract';
-import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
+import { readContactAnswer } from '../../api/contract';
+import { funnelPath, perspectiveRecordRequest } from '../../transport/perspectiveApiRequest';
 import { contactIdOf, contactProperties, simplifyProperty } from '../common.description';
 import { funnelIdOf } from '../funnelParameter';
 
@@ -21,7 +21,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const funnelId = funnelIdOf(this, itemIndex);
 	const contactId = contactIdOf(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const body = await perspectiveApiRequest.call(this, 'GET', funnelPath(funnelId, 'contacts', contactId), { itemIndex });
-	const contact = (unwrapRecord(body) ?? {}) as ApiRecord;
+	const contact = await perspectiveRecordRequest.call(this, 'GET', funnelPath(funnelId, 'contacts', contactId), (answer) => readContactAnswer(answer, 'Get'), {
+		itemIndex,
+	});
 	return [{ json: (simplify ? simplifiedContact(contact) : contact) as IDataObject }];
 }

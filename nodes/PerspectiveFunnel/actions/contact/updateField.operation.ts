@@ -6,8 +6,8 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { ADDRESS_FIELDS, fieldNameProblem, unwrapRecord } from '../../api/contract';
-import { funnelPath, perspectiveApiRequest } from '../../transport/perspectiveApiRequest';
+import { ADDRESS_FIELDS, fieldNameProblem, readFieldValueAnswer } from '../../api/contract';
+import { funnelPath, perspectiveRecordRequest } from '../../transport/perspectiveApiRequest';
 import { V1, V1_1, contactIdOf, contactProperties } from '../common.description';
 import { funnelIdOf, parameterRefusal } from '../funnelParameter';
 
@@ -122,9 +122,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { skipAutomationTrigger } = this.getNodeParameter('options', itemIndex, {}) as { skipAutomationTrigger?: boolean };
 	const body: IDataObject = { fieldName, value };
 	if (skipAutomationTrigger !== undefined) body.skipAutomationTrigger = skipAutomationTrigger;
-	const answer = await perspectiveApiRequest.call(this, 'PUT', funnelPath(funnelId, 'contacts', contactId, 'values'), {
+	const record = await perspectiveRecordRequest.call(this, 'PUT', funnelPath(funnelId, 'contacts', contactId, 'values'), readFieldValueAnswer, {
 		body,
 		itemIndex,
 	});
-	return [{ json: (unwrapRecord(answer) ?? {}) as IDataObject }];
+	return [{ json: record as IDataObject }];
 }
