@@ -15,7 +15,7 @@ describe('interpretResponse', () => {
 		[400, { error: 'email or phone is required', status: 400 }, 'email or phone is required'],
 		[404, { error: 'Funnel not found', status: 404 }, 'Funnel not found'],
 		[500, { message: 'Internal error' }, 'Internal error'],
-		[502, '<html>Bad gateway</html>', '<html>Bad gateway</html>'],
+		[502, '<html>Bad gateway for ada@example.com</html>', 'The Perspective API answered HTTP 502'],
 		[404, {}, 'The Perspective API found no such funnel, contact or insight'],
 		[503, null, 'The Perspective API answered HTTP 503'],
 	])('fails on %i with the API\'s own message when it gives one', (status, body, message) => {
@@ -123,11 +123,19 @@ describe('interpretResponse at its edges', () => {
 	});
 
 	it("trims the API's message and keeps at most 500 characters of it", () => {
-		expect(interpretResponse(502, '  Bad gateway \n', {}, 0)).toMatchObject({ message: 'Bad gateway' });
 		expect(interpretResponse(400, { error: ' Invalid email ' }, {}, 0)).toMatchObject({ message: 'Invalid email' });
 		const long = `${'x'.repeat(500)}TAIL`;
-		expect(interpretResponse(502, long, {}, 0)).toMatchObject({ message: 'x'.repeat(500) });
 		expect(interpretResponse(400, { error: long }, {}, 0)).toMatchObject({ message: 'x'.repeat(500) });
+	});
+
+	it('says a text answer (a proxy\'s error page) by its content type and length, never its text', () => {
+		const page = '<html>Bad gateway for ada@example.com</html>';
+		const outcome = interpretResponse(502, page, { 'Content-Type': 'text/html; charset=utf-8' }, 0);
+		expect(outcome).toMatchObject({ kind: 'error', status: 502, message: 'The Perspective API answered HTTP 502' });
+		const description = outcome.kind === 'error' ? outcome.description : '';
+		expect(description).toContain(`The answer was text/html, ${page.length} characters (not shown`);
+		expect(JSON.stringify(outcome)).not.toContain('ada@example.com');
+		expect(interpretResponse(500, '', {}, 0)).toMatchObject({ description: expect.stringContaining('The answer was no content type, empty') });
 	});
 
 	it('waits Retry-After seconds up to 60 and gives up beyond, even by a millisecond', () => {

@@ -82,6 +82,14 @@ describe('a 2xx that is not JSON', () => {
 		expect(error.description).toContain(said);
 	});
 
+	it.each([502, 503, 404])('an error status %i with a text page: the status and the fix, the page by type and length only', async (status) => {
+		answer = { status, contentType: 'text/html; charset=utf-8', body: PORTAL };
+		const error = await failureOf(OPERATIONS[1][1]);
+		expect(error.httpCode).toBe(String(status));
+		expect(error.description).toContain(`text/html, ${PORTAL.length} characters (not shown`);
+		expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toMatch(/ada@example\.com|Wi-Fi|doctype/i);
+	});
+
 	it('the poll trigger fails alike, and keeps no cursor', async () => {
 		answer = { status: 200, contentType: 'text/html', body: PORTAL };
 		const staticData: IDataObject = {};

@@ -43,8 +43,8 @@ function fixFor(status: number): string {
 	return "Check the node's parameters and its credential against the message above";
 }
 
+/** The API's own message (`error`, else `message`); never a text body, which may be any page. */
 function errorText(body: unknown): string | null {
-	if (typeof body === 'string' && body.trim() !== '') return body.trim().slice(0, 500);
 	if (typeof body !== 'object' || body === null) return null;
 	const record = body as Record<string, unknown>;
 	for (const key of ['error', 'message']) {
@@ -97,7 +97,14 @@ export function interpretResponse(
 					: `The API asks to retry in ${seconds} s, longer than the ${RETRY_WAIT_MAX_MS / 1000} s a node run waits. Run the node again after that, and spread the workflow's requests over time.`,
 		};
 	}
-	return { kind: 'error', status, message, description: fixFor(status) };
+	const received = typeof body === 'string' ? ` The answer was ${textAnswer(body, headers)} (not shown: it may hold personal data).` : '';
+	return { kind: 'error', status, message, description: `${fixFor(status)}${received}` };
+}
+
+/** A text answer said by its content type and length only. */
+function textAnswer(body: string, headers: Record<string, unknown>): string {
+	const contentType = (header(headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase().slice(0, 100);
+	return `${contentType === '' ? 'no content type' : contentType}, ${body.length === 0 ? 'empty' : `${body.length} characters`}`;
 }
 
 /**
@@ -113,7 +120,7 @@ function notJson(status: number, body: string | undefined, headers: Record<strin
 		kind: 'notJson',
 		status,
 		message: `The Perspective API answered ${status}, but not with JSON`,
-		description: `The answer was ${type}, ${characters === 0 ? 'empty' : `${characters} characters`} (not shown: it may hold personal data). Perspective's API answers JSON; a page like this comes from a proxy, a captive portal or another server at the Base URL. Check the credential's Base URL (https://api.perspective.co unless Perspective announced another) and any proxy between this n8n and the internet, then run the node again.`,
+		description: `The answer was ${textAnswer(body ?? '', headers)} (not shown: it may hold personal data). Perspective's API answers JSON; a page like this comes from a proxy, a captive portal or another server at the Base URL. Check the credential's Base URL (https://api.perspective.co unless Perspective announced another) and any proxy between this n8n and the internet, then run the node again.`,
 		received: { contentType: type, characters },
 	};
 }

@@ -76,7 +76,8 @@ export async function perspectiveApiRequest(
 				itemIndex: options.itemIndex,
 			});
 		}
-		const errorBody = typeof response.body === 'object' && response.body !== null ? response.body : { error: response.body };
+		// a text answer (a proxy's error page, say) by its length only: it may hold personal data
+		const errorBody = typeof response.body === 'object' && response.body !== null ? response.body : { characters: String(response.body ?? '').length };
 		throw new NodeApiError(this.getNode(), errorBody as JsonObject, {
 			message: outcome.message,
 			description: outcome.description,
