@@ -10,7 +10,7 @@ export default {
 		config: {
 			// The growth test feeds 100,000 contacts through the node (about a minute) and would
 			// run for every store mutant; the behaviours it guards (Max Contacts, eviction order)
-			// are stated by test/funnel/store.behaviour.test.ts and test/funnel/batch.test.ts.
+			// are stated by test/trigger/contactStore.behaviour.test.ts and test/funnel/decide.test.ts.
 			// test/redis/ needs a Redis server; redisTrigger.node.test.ts and test/docs/ read redis/ and
 			// docs/, which the sandbox leaves out (below).
 			testPathIgnorePatterns: [
@@ -38,8 +38,9 @@ export default {
 		// type declarations only: nothing to mutate.
 		'!nodes/PerspectiveFunnel/funnel/types.ts',
 	],
-	// Committed, so that a rerun (on a fresh clone too) tests only the mutants whose code or
-	// covering tests changed since the recorded run.
+	// The record is git-ignored: kept in the working tree between local runs and in the mutation
+	// workflow's cache (.github/workflows/mutation.yml), so that a rerun tests only the mutants
+	// whose code or covering tests changed since the recorded run. Without it, everything is tested.
 	incremental: true,
 	incrementalFile: 'test/mutation/stryker-incremental.json',
 	ignorePatterns: ['dist', 'docs', '.e2e', '.n8n-runtime', 'coverage', 'reports', 'redis/dist'],

@@ -1,6 +1,7 @@
 // `npm run release:check` (run by `npm run release` and by the publish workflow): refuses to
 // publish while the fields a maintainer fills in once still hold placeholders, while a codex
-// file links to the placeholder repository, or while CHANGELOG.md has no entry for the version.
+// file or a README links to the placeholder repository, while the Redis package names another
+// repository than the main one, or while CHANGELOG.md has no entry for the version.
 // (.npmrc's ignore-scripts also skips npm's prepublish hooks, so nothing else would stop it.)
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,20 @@ for (const [file, manifest] of [['package.json', pkg], ['redis/package.json', re
 		if (!value) problems.push(`${file} ${field} is empty`);
 		else if (placeholder.test(value)) problems.push(`${file} ${field} is still a placeholder: ${value}`);
 	}
+}
+// Both packages live in one repository: redis/package.json names it with `directory: redis`,
+// and redis/README.md (the Redis package's npm page) links into it by absolute GitHub URLs.
+if (redisPkg.repository?.url !== pkg.repository?.url) {
+	problems.push(`redis/package.json repository.url ${redisPkg.repository?.url} is not package.json's ${pkg.repository?.url}`);
+}
+const repository = /github\.com\/([^/]+\/[^/.]+)/.exec(pkg.repository?.url ?? '')?.[1];
+for (const readme of ['README.md', join('redis', 'README.md')]) {
+	const text = readFileSync(readme, 'utf8');
+	// only OWNER: the READMEs' examples use example.com on purpose
+	if (/\bOWNER\b/.test(text)) problems.push(`${readme} still links to a placeholder (OWNER)`);
+	const elsewhere = new Set([...text.matchAll(/https:\/\/github\.com\/([^/\s)#]+\/n8n-nodes-perspective-funnel)\b/g)].map((match) => match[1]));
+	elsewhere.delete(repository);
+	for (const target of elsewhere) problems.push(`${readme} links to github.com/${target}, not to package.json's repository (${repository})`);
 }
 if (redisPkg.version !== pkg.version) {
 	problems.push(`redis/package.json's version ${redisPkg.version} is not package.json's ${pkg.version}`);

@@ -1,5 +1,6 @@
 // npm run test:mutation [-- stryker options]: Stryker's incremental run, with its record
-// (test/mutation/stryker-incremental.json, committed) prepared before and compacted after.
+// (test/mutation/stryker-incremental.json, git-ignored: kept locally and in the mutation
+// workflow's cache) prepared before and compacted after.
 // `node scripts/test-mutation.mjs <config>.config.mjs [stryker options]` does the same for
 // another configuration and its record (`incrementalFile`): npm run test:mutation:redis.
 //

@@ -28,7 +28,7 @@ it(`n8n ${LINE}.x: 100 contacts, a restart and a full replay give 100 new_lead a
 	expect(new Set(await suite.postAll(url, interleavedSessions(first), CONCURRENCY))).toEqual(new Set([200]));
 	// n8n issues the saves of the burst's last concurrent requests at nearly the same moment and
 	// its database applies them in no guaranteed order, so the stored copy may miss the last few
-	// changes (README, "Exactly once"); the next request writes everything known back. Send one,
+	// changes (docs/exactly-once.md, "Static data"); the next request writes everything known back. Send one,
 	// as live traffic would: a visitor's first answer, which emits nothing.
 	expect((await suite.post(url, visitorSession(AFTER_BURST)[0])).status).toBe(200);
 	// Then the stored state is the newest one: every first contact is converted and completed.

@@ -111,7 +111,7 @@ describe(`n8n ${LINE}.x: the trigger in a real n8n`, () => {
 		expect((await suite.post(url, perspectiveBody('m_2', true))).body).toMatchObject({ emitted: 2 });
 	});
 
-	it('answers a body that is not sent as JSON, or too large for n8n, as documented (README, Troubleshooting)', async () => {
+	it('answers a body that is not sent as JSON, or too large for n8n, as documented (docs/trigger-reference.md, What n8n answers before the node runs)', async () => {
 		const url = suite.url(MAIN.webhookId);
 		const before = (await suite.executions(MAIN.id)).length;
 		const json = JSON.stringify({ type: 'response', contactId: 'ct_1', funnelName: 'Solar check', answers: [{ id: 'email', value: 'ct@example.com' }] });

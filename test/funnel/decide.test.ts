@@ -27,7 +27,7 @@ const summary = (outcome: Pick<Decision, 'emissions'>) => outcome.emissions.map(
  * A memory in a Map, as both real memories keep it: the request's contacts loaded, the decision
  * committed (writes, deletes, then the bounds).
  */
-function applyBatch(contacts: Map<string, Contact>, events: ContactEvent[], settings: TriggerSettings, now: number): Decision {
+function decideAndCommit(contacts: Map<string, Contact>, events: ContactEvent[], settings: TriggerSettings, now: number): Decision {
 	const decision = decide({ contacts, unreadable: 0 }, events, settings, now);
 	if (decision.refusal) return decision;
 	for (const contact of decision.write) contacts.set(contact.id, contact);
@@ -45,7 +45,7 @@ const previewBatch = (events: ContactEvent[], settings: TriggerSettings) => prev
 describe('decide', () => {
 	it('emits one new_lead and one funnel_completed for a whole session, each with the contact at its cause', () => {
 		const contacts = new Map<string, Contact>();
-		const outcome = applyBatch(contacts, parsed(responseSession('c_1')), settings(), NOW);
+		const outcome = decideAndCommit(contacts, parsed(responseSession('c_1')), settings(), NOW);
 		expect(summary(outcome)).toEqual(['c_1:new_lead', 'c_1:funnel_completed']);
 		const [lead, completed] = outcome.emissions;
 		expect(lead.contact.fields.map((field) => field.path)).toEqual(['roofType', 'cookies', 'monthlyBill', 'address.city', 'firstName', 'email']);
@@ -54,9 +54,9 @@ describe('decide', () => {
 	});
 
 	it('emits only the selected events', () => {
-		const leadsOnly = applyBatch(new Map(), parsed(responseSession('c_1')), settings(['new_lead']), NOW);
+		const leadsOnly = decideAndCommit(new Map(), parsed(responseSession('c_1')), settings(['new_lead']), NOW);
 		expect(summary(leadsOnly)).toEqual(['c_1:new_lead']);
-		const completionsOnly = applyBatch(new Map(), parsed(responseSession('c_1')), settings(['funnel_completed']), NOW);
+		const completionsOnly = decideAndCommit(new Map(), parsed(responseSession('c_1')), settings(['funnel_completed']), NOW);
 		expect(summary(completionsOnly)).toEqual(['c_1:funnel_completed']);
 	});
 
@@ -73,25 +73,25 @@ describe('decide', () => {
 
 	it('emits nothing for a replay of the same snapshots, in any order', () => {
 		const contacts = new Map<string, Contact>();
-		const first = applyBatch(contacts, parsed([newLeadBody(), funnelCompletedBody()]), settings(), NOW);
+		const first = decideAndCommit(contacts, parsed([newLeadBody(), funnelCompletedBody()]), settings(), NOW);
 		expect(summary(first)).toEqual(['6385f2c1a7e0b1d2c3f4a5b6:new_lead', '6385f2c1a7e0b1d2c3f4a5b6:funnel_completed']);
 		for (let round = 0; round < 3; round++) {
-			expect(summary(applyBatch(contacts, parsed([funnelCompletedBody(), newLeadBody()]), settings(), NOW))).toEqual([]);
+			expect(summary(decideAndCommit(contacts, parsed([funnelCompletedBody(), newLeadBody()]), settings(), NOW))).toEqual([]);
 		}
 	});
 
 	it('keeps event order across contacts in one request', () => {
 		const body = [...responseSession('c_1').slice(0, 3), ...responseSession('c_2'), responseSession('c_1')[3]];
-		expect(summary(applyBatch(new Map(), parsed(body), settings(), NOW))).toEqual(['c_1:new_lead', 'c_2:new_lead', 'c_2:funnel_completed', 'c_1:funnel_completed']);
+		expect(summary(decideAndCommit(new Map(), parsed(body), settings(), NOW))).toEqual(['c_1:new_lead', 'c_2:new_lead', 'c_2:funnel_completed', 'c_1:funnel_completed']);
 	});
 
 	it('emits a snapshot that carries both flags as new_lead then funnel_completed', () => {
-		expect(summary(applyBatch(new Map(), parsed(funnelCompletedBody({ id: 'c_9' })), settings(), NOW))).toEqual(['c_9:new_lead', 'c_9:funnel_completed']);
+		expect(summary(decideAndCommit(new Map(), parsed(funnelCompletedBody({ id: 'c_9' })), settings(), NOW))).toEqual(['c_9:new_lead', 'c_9:funnel_completed']);
 	});
 
 	it('compacts a contact that can reach nothing more, and keeps it under 200 bytes', () => {
 		const contacts = new Map<string, Contact>();
-		applyBatch(contacts, parsed(funnelCompletedBody({ id: 'c_9' })), settings(), NOW);
+		decideAndCommit(contacts, parsed(funnelCompletedBody({ id: 'c_9' })), settings(), NOW);
 		const stored = contacts.get('c_9')!;
 		expect(stored.fields.size).toBe(0);
 		expect(stored.funnelName).toBe('');
@@ -101,7 +101,7 @@ describe('decide', () => {
 	it('skips events older than the retention horizon for contacts it does not hold, and counts them', () => {
 		const contacts = new Map<string, Contact>();
 		const old = { type: 'response', contactId: 'c_old', funnelName: 'F', timestamp: new Date(NOW - 31 * DAY).toISOString(), answers: [{ id: 'email', value: 'a@b.c' }] };
-		const outcome = applyBatch(contacts, parsed(old), settings(), NOW);
+		const outcome = decideAndCommit(contacts, parsed(old), settings(), NOW);
 		expect(outcome).toMatchObject({ expired: 1, emissions: [] });
 		expect(contacts.size).toBe(0);
 	});
@@ -111,16 +111,16 @@ describe('decide', () => {
 			parsed({ type: 'response', contactId, funnelName: 'F', timestamp: at, answers: [{ id: 'email', value: 'a@b.c' }] });
 		const edge = NOW - 30 * DAY;
 		const contacts = new Map<string, Contact>();
-		expect(applyBatch(contacts, lead('c_edge', edge), settings(), NOW)).toMatchObject({ expired: 0, emissions: [{ event: 'new_lead' }] });
-		expect(applyBatch(contacts, lead('c_older', edge - 1), settings(), NOW)).toMatchObject({ expired: 1, emissions: [] });
+		expect(decideAndCommit(contacts, lead('c_edge', edge), settings(), NOW)).toMatchObject({ expired: 0, emissions: [{ event: 'new_lead' }] });
+		expect(decideAndCommit(contacts, lead('c_older', edge - 1), settings(), NOW)).toMatchObject({ expired: 1, emissions: [] });
 		expect([...contacts.keys()]).toEqual(['c_edge']);
 	});
 
 	it('still applies an old event to a contact it holds (a late answer of a known visitor)', () => {
 		const contacts = new Map<string, Contact>();
-		applyBatch(contacts, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: new Date(NOW - 29 * DAY).toISOString() }), settings(), NOW);
+		decideAndCommit(contacts, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: new Date(NOW - 29 * DAY).toISOString() }), settings(), NOW);
 		const late = { type: 'response', contactId: 'c', funnelName: 'F', timestamp: new Date(NOW - 31 * DAY).toISOString(), answers: [{ id: 'email', value: 'a@b.c' }] };
-		expect(summary(applyBatch(contacts, parsed(late), settings(), NOW))).toEqual(['c:new_lead']);
+		expect(summary(decideAndCommit(contacts, parsed(late), settings(), NOW))).toEqual(['c:new_lead']);
 	});
 });
 
@@ -275,7 +275,7 @@ describe('preview (the editor\'s test URL)', () => {
 describe('the decision a memory commits', () => {
 	it('never changes the contacts it was given: what to store comes out as copies', () => {
 		const held = new Map<string, Contact>();
-		applyBatch(held, parsed(responseSession('c_1').slice(0, 2)), settings(), NOW);
+		decideAndCommit(held, parsed(responseSession('c_1').slice(0, 2)), settings(), NOW);
 		const before = held.get('c_1')!;
 		const { lastSeenAt, fields } = before;
 		const decision = decide({ contacts: held, unreadable: 0 }, parsed(responseSession('c_1').slice(2)), settings(), NOW);
@@ -299,7 +299,7 @@ describe('the decision a memory commits', () => {
 
 	it('asks to forget a held contact that the request changed but that is still past Retention', () => {
 		const held = new Map<string, Contact>();
-		applyBatch(held, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: NOW - 29 * DAY }), settings(), NOW - 20 * DAY);
+		decideAndCommit(held, parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: NOW - 29 * DAY }), settings(), NOW - 20 * DAY);
 		const late = parsed({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: NOW - 35 * DAY });
 		expect(decide({ contacts: held, unreadable: 0 }, late, settings(), NOW + 2 * DAY)).toMatchObject({ write: [], forget: ['c'] });
 	});

@@ -10,7 +10,7 @@ import type { FakeNode, FakeRequest } from '../helpers/fakeWebhookContext';
 import { liveNode, sendToTrigger } from '../helpers/sendToTrigger';
 import { newLeadBody } from '../fixtures/perspective';
 
-/** The documented limits (README, Limits), written out so that this file also runs against older code. */
+/** The documented limits (docs/trigger-reference.md#limits), written out so that this file also runs against older code. */
 const LIMITS = { answersPerEvent: 300, contactCharacters: 100_000, stateCharacters: 8_000_000 };
 
 const trigger = new PerspectiveFunnelTrigger();

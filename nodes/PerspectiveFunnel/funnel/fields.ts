@@ -1,6 +1,6 @@
 /**
  * Limits on what one request may carry and what the node keeps; each is named in the answer
- * that enforces it. The reasoning behind each number is in README.md, section Limits.
+ * that enforces it. The reasoning behind each number is in docs/trigger-reference.md, section Limits.
  */
 export const LIMITS = {
 	/** Bytes of one request body, checked before it is read. */
