@@ -63,12 +63,12 @@ describe('decide', () => {
 	it("takes a webhook body's contact as created no later than its visit, when meta.createdAt is later than meta.lastSeenAt", () => {
 		const body = newLeadBody({ at: minutes(3) });
 		const createdLater = { ...body, meta: { ...body.meta, createdAt: iso(minutes(10)) } };
-		const [lead] = applyBatch(new Map(), parsed(createdLater), settings(), NOW).emissions;
+		const [lead] = decideAndCommit(new Map(), parsed(createdLater), settings(), NOW).emissions;
 		expect(lead.contact).toMatchObject({ createdAt: minutes(3), lastSeenAt: minutes(3) });
 		const [sample] = previewBatch(parsed(createdLater), settings());
 		expect(sample.contact).toMatchObject({ createdAt: minutes(3), lastSeenAt: minutes(3) });
 		// an earlier meta.createdAt is taken as it is
-		expect(applyBatch(new Map(), parsed(body), settings(), NOW).emissions[0].contact.createdAt).toBe(minutes(0));
+		expect(decideAndCommit(new Map(), parsed(body), settings(), NOW).emissions[0].contact.createdAt).toBe(minutes(0));
 	});
 
 	it('emits nothing for a replay of the same snapshots, in any order', () => {
