@@ -1,13 +1,16 @@
-// npm run test:mutation:redis-scripts [-- <id> ...]: hand mutants of what Stryker cannot
-// mutate in the Redis package: the Lua scripts (COMMIT_SCRIPT, FENCE_SCRIPT and their shared
-// checks in redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory.ts), which it sees as one
-// string each, and the numbers that bound time (Stryker has no mutator for numbers). Each
-// mutant replaces one piece of text in redisMemory.ts or connection.ts; both files are
-// written to test/redis/.mutant/ (ignored by git: the sources are never touched), one of them
-// changed, and jest runs `npm run test:redis`'s tests with every import of either mapped
-// there. A mutant is killed when a test fails. Needs redis-server, as npm run test:redis
-// does; run it under `flock /tmp/perspective-redis.lock`. Prints a table and exits 1 when one
-// survives.
+// npm run test:mutation:redis-scripts [-- [--all] <id> ...]: hand mutants of what Stryker
+// cannot mutate in the Redis package: the Lua scripts (COMMIT_SCRIPT, FENCE_SCRIPT and their
+// shared checks in redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory.ts), which it sees as
+// one string each, and the numbers that bound time (Stryker has no mutator for numbers); and
+// the issue's hand mutants of the code (the arrival queue, the credential's database, the Key
+// Prefix's braces). Each mutant replaces one piece of text in redisMemory.ts, connection.ts or
+// the node file; the three are written to test/redis/.mutant/ (ignored by git: the sources are
+// never touched, so a Stryker run copying the project meanwhile sees none of it), one of them
+// changed, and jest runs `npm run test:redis`'s tests with every import of them mapped there.
+// A mutant is killed when a test fails. jest stops at the first failing test file unless
+// `--all` is given, which runs every test and prints each failing one. Needs redis-server, as
+// npm run test:redis does; run it under `flock /tmp/perspective-redis.lock`. Prints a table
+// and exits 1 when one survives.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 const FILES = {
 	memory: 'redis/nodes/PerspectiveFunnelRedisTrigger/redisMemory.ts',
 	connection: 'redis/nodes/PerspectiveFunnelRedisTrigger/connection.ts',
+	node: 'redis/nodes/PerspectiveFunnelRedisTrigger/PerspectiveFunnelRedisTrigger.node.ts',
 };
 const MUTANT_DIR = 'test/redis/.mutant';
 
@@ -69,10 +73,17 @@ const CODE_MUTANTS = [
 	['command-timeout-30-s', 'connection', 'COMMAND_TIMEOUT_MS = 2_500', 'COMMAND_TIMEOUT_MS = 30_000', 'the command timeout 30 s'],
 	['connect-timeout-60-s', 'connection', 'CONNECT_TIMEOUT_MS = 2_000', 'CONNECT_TIMEOUT_MS = 60_000', 'connecting may take a minute'],
 	['retry-delay-0', 'connection', 'Math.min(times * 200, 2_000)', '0', 'reconnecting without a pause'],
+	['too-late-500', 'memory', "throw this.unavailable('Redis took too long to commit')", "throw new Error('Redis took too long to commit')", 'a commit refused as too late answered 500 instead of 503'],
+	['voided-500', 'memory', 'throw this.unavailable(`Redis did not answer the commit in time', 'throw new Error(`Redis did not answer the commit in time', 'a commit voided after its reply was lost answered 500 instead of 503'],
+	['queue-removed', 'memory', 'arrivalQueueOf(this.client),', 'new Map(),', 'no arrival-order queue: requests of one process race each other'],
+	['queue-never-emptied', 'memory', 'for (const key of keys) if (queueTails.get(key) === mine) queueTails.delete(key);', '', "the queue's entries are never deleted (a leak)"],
+	['database-ignored', 'connection', 'db: Number(credential.database) || 0,', 'db: 0,', "the credential's database ignored"],
+	['prefix-braces-kept', 'node', ".replace(/[{}]/g, '')", '', 'braces in the Key Prefix kept: a prefix can move the hash tag'],
 ];
 
 const MUTANTS = [...SCRIPT_MUTANTS.map(([id, from, to, breaks]) => [id, 'memory', from, to, breaks]), ...CODE_MUTANTS];
-const only = new Set(process.argv.slice(2));
+const all = process.argv.includes('--all');
+const only = new Set(process.argv.slice(2).filter((arg) => arg !== '--all'));
 const sources = Object.fromEntries(Object.entries(FILES).map(([name, path]) => [name, readFileSync(path, 'utf8')]));
 const config = join(MUTANT_DIR, 'jest.config.js');
 const mapped = Object.values(FILES).map((path) => path.split('/').at(-1).replace(/\.ts$/, ''));
@@ -89,15 +100,16 @@ for (const [id, file, from, to, breaks] of MUTANTS) {
 		const text = name === file ? source.slice(0, at) + to + source.slice(at + from.length) : sources[name];
 		writeFileSync(join(MUTANT_DIR, path.split('/').at(-1)), text);
 	}
-	const mapper = Object.fromEntries(mapped.map((name) => [`(^|/)${name}$`, `<rootDir>/${MUTANT_DIR}/${name}.ts`]));
+	const mapper = Object.fromEntries(mapped.map((name) => [`(^|/)${name.replace(/\./g, '\\.')}$`, `<rootDir>/${MUTANT_DIR}/${name}.ts`]));
 	writeFileSync(config, `const base = require('../../../jest.redis.config.js');\nmodule.exports = { ...base, rootDir: '../../..', moduleNameMapper: ${JSON.stringify(mapper)} };\n`);
 	const started = Date.now();
-	const run = spawnSync('npx', ['jest', '-c', config, '--bail', '--silent'], { encoding: 'utf8' });
+	const run = spawnSync('npx', ['jest', '-c', config, ...(all ? [] : ['--bail']), '--silent'], { encoding: 'utf8' });
 	const output = `${run.stdout}\n${run.stderr}`;
 	const failed = [...output.matchAll(/● (.+)$/gm)].map((match) => match[1]).filter((name) => !name.startsWith('Console'));
 	const killed = run.status !== 0;
 	results.push({ id, breaks, status: killed ? 'killed' : 'SURVIVED', by: failed[0] ?? '', seconds: Math.round((Date.now() - started) / 1000) });
 	console.log(`${killed ? 'killed  ' : 'SURVIVED'} ${id} (${results.at(-1).seconds} s)${failed[0] ? `: ${failed[0]}` : ''}`);
+	if (all) for (const name of failed.slice(1)) console.log(`         also: ${name}`);
 }
 rmSync(MUTANT_DIR, { recursive: true, force: true });
 

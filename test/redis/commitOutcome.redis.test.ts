@@ -127,6 +127,38 @@ describe('the node answers', () => {
 		expect([retry.recorded.status ?? 200, retry.recorded.json]).toEqual([200, { received: 1, emitted: 0, ignored: 0, expired: 0 }]);
 	});
 
+	/** A commit of workflow `workflowId` that misbehaves once: the node's answer, what Redis kept, and the retry's answer. */
+	async function commitThat(misbehaviour: Misbehaviour, workflowId: string) {
+		await send(newLeadBody({ id: 'warm', at: RECENT }), workflowId);
+		proxy.arm(isCommit, misbehaviour);
+		const fired = proxy.fired;
+		const answer = await send(newLeadBody({ id: 'c1', at: RECENT }), workflowId);
+		expect(proxy.fired).toBe(fired + 1);
+		const kept = await direct.exists(`perspective-funnel:{${workflowId}:node-o}:contact:c1`);
+		const retry = await send(newLeadBody({ id: 'c1', at: RECENT }), workflowId);
+		return { answer, kept, retry };
+	}
+
+	it('a commit that reaches Redis 2.3 s after its read (past its 2 s window, before the command timeout): 503 with Retry-After, nothing kept; the retry emits', async () => {
+		const { answer, kept, retry } = await commitThat({ holdRequest: 2_300 }, 'wfLate');
+		expect([answer.recorded.status, answer.recorded.headers['retry-after']]).toEqual([503, '5']);
+		expect(answer.items).toEqual([]);
+		expect(answer.recorded.logs).toEqual(['warn: Perspective Funnel Trigger: Redis took too long to commit; answered 503, nothing was emitted']);
+		expect(kept).toBe(0);
+		expect(retry.items.map((item) => item.event)).toEqual(['new_lead']);
+	});
+
+	it('a commit held 3 s on the way to Redis (the command times out, the request voids it): 503 with Retry-After, nothing kept; the retry emits', async () => {
+		const { answer, kept, retry } = await commitThat({ holdRequest: 3_000 }, 'wfVoided');
+		expect([answer.recorded.status, answer.recorded.headers['retry-after']]).toEqual([503, '5']);
+		expect(answer.items).toEqual([]);
+		expect(answer.recorded.logs).toEqual([
+			'warn: Perspective Funnel Trigger: Redis did not answer the commit in time (Command timed out); it was voided; answered 503, nothing was emitted',
+		]);
+		expect(kept).toBe(0);
+		expect(retry.items.map((item) => item.event)).toEqual(['new_lead']);
+	});
+
 	it('Redis silent after it committed: never 503; after about 10 s, 500 and nothing emitted (the lead was kept)', async () => {
 		await send(newLeadBody({ id: 'warm', at: RECENT }), 'wfSilent');
 		proxy.arm(isCommit, { silence: true });
