@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { requiredId } from './funnelParameter';
+import { idMode, requiredId } from './funnelParameter';
 
 /** Return All and Limit, as n8n's list operations offer them. */
 export const returnAllAndLimit: INodeProperties[] = [
@@ -58,18 +58,7 @@ export const contactLocator: INodeProperties = {
 			placeholder: 'Select a contact...',
 			typeOptions: { searchListMethod: 'searchContacts', searchable: true },
 		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 64f1c0ffee0123456789abcd',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'A contact ID holds letters, digits, - and _ only' },
-				},
-			],
-		},
+		idMode('contact'),
 	],
 	displayOptions: V1_1,
 };

@@ -44,18 +44,7 @@ export const funnelProperty: INodeProperties = {
 				},
 			],
 		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 64f1c0ffee0123456789abcd',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'A funnel ID holds letters, digits, - and _ only' },
-				},
-			],
-		},
+		idMode('funnel'),
 	],
 };
 
@@ -139,4 +128,20 @@ export function requiredId(context: IExecuteFunctions, name: string, label: stri
 		);
 	}
 	return value;
+}
+
+/** A resource locator's ID mode: one Perspective ID, letters, digits, - and _ (it goes into the path). */
+export function idMode(record: 'funnel' | 'contact') {
+	return {
+		displayName: 'ID',
+		name: 'id',
+		type: 'string' as const,
+		placeholder: 'e.g. 64f1c0ffee0123456789abcd',
+		validation: [
+			{
+				type: 'regex' as const,
+				properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: `A ${record} ID holds letters, digits, - and _ only` },
+			},
+		],
+	};
 }
