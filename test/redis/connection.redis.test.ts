@@ -71,6 +71,23 @@ describe('the connection to Redis', () => {
 		}
 	});
 
+	it('tests a credential that points at a server speaking another protocol: unreachable, and nothing printed to n8n\'s log', async () => {
+		// e.g. the port of a web server: its answer is no Redis reply, which ioredis reports as an
+		// error event, and prints as "Unhandled error event" unless someone listens (a refused
+		// connection would do as well outside jest, but jest's sandbox hides Node's own errors
+		// from ioredis's `instanceof Error`, so only an error ioredis makes itself is seen here)
+		const { server } = await listen((socket) => socket.on('data', () => socket.write('HTTP/1.1 400 Bad Request\r\n\r\n')));
+		const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+		try {
+			const fitness = await checkRedis({ host: '127.0.0.1', port: PORT });
+			expect(fitness).toEqual({ reachable: false, problems: [expect.stringMatching(/^Could not reach Redis at 127\.0\.0\.1:\d+ \(database 0\): /)], unchecked: [] });
+			expect(printed).not.toHaveBeenCalled();
+		} finally {
+			printed.mockRestore();
+			await close(server);
+		}
+	});
+
 	it('keeps one connection per credential, until disconnectAll closes them', () => {
 		const credential = { host: '127.0.0.1', port: PORT };
 		const client = clientFor(credential);

@@ -126,4 +126,9 @@ describe('redisOptions', () => {
 			connectionName: 'n8n-perspective-funnel-trigger',
 		});
 	});
+
+	it('waits longer before each reconnection attempt, 200 ms more each time, never over 2 s', () => {
+		const { retryStrategy } = redisOptions({});
+		expect([1, 2, 5, 9, 10, 11, 1_000].map((attempt) => retryStrategy?.(attempt))).toEqual([200, 400, 1_000, 1_800, 2_000, 2_000, 2_000]);
+	});
 });
