@@ -5,6 +5,8 @@ import {
 	fieldNameProblem,
 	funnelsOfWorkspaces,
 	pathIdProblem,
+	readContactAnswer,
+	readFieldValueAnswer,
 	readListPage,
 	readTime,
 	readWorkspaces,
@@ -224,6 +226,36 @@ describe('fieldNameProblem, at its edges', () => {
 		expect(fieldNameProblem('ps_source')).toEqual({
 			problem: `"ps_source" is Perspective's own metadata (ps_…), which the API does not let anyone set`,
 			fix: 'Choose a contact field or a custom field of your own; Perspective sets its ps_ fields itself',
+		});
+	});
+});
+
+describe('single-record answers', () => {
+	it.each(['id', 'fieldName', 'value', 'updatedAt'])('accepts an Update Field answer holding only %s', (key) => {
+		expect(readFieldValueAnswer({ data: { [key]: 'x' } })).toEqual({ ok: true, value: { [key]: 'x' } });
+	});
+
+	it.each<[string, unknown, string]>([
+		['an object without its keys', { data: { ok: true } }, 'an object without id, fieldName, value or updatedAt'],
+		['a list as data', { data: [{ fieldName: 'city' }] }, 'a list'],
+		['a number', 42, 'a number'],
+		['a text', 'done', 'a string'],
+		['null', null, 'null'],
+	])('says what an Update Field answer holds instead of a field value: %s', (_, body, what) => {
+		expect(readFieldValueAnswer(body)).toEqual({
+			ok: false,
+			problem: `The Perspective API's answer to Update Field is not a field value: JSON holding ${what}`,
+		});
+	});
+
+	it.each<[unknown, string]>([
+		[true, 'a boolean'],
+		[{ data: [] }, 'a list'],
+		[{ data: { email: 'x' } }, 'an object without an "id"'],
+	])('says what a Get answer of %j holds instead of a contact', (body, what) => {
+		expect(readContactAnswer(body, 'Get')).toEqual({
+			ok: false,
+			problem: `The Perspective API's answer to Get is not a contact: JSON holding ${what}`,
 		});
 	});
 });

@@ -177,3 +177,31 @@ describe('retryAfterMs at its edges', () => {
 		expect(retryAfterMs(body, headers)).toBe(expected);
 	});
 });
+
+describe('interpretResponse, at its edges', () => {
+	it.each([500, 503, 599])('tells to try again later after a %i without a fix of its own', (status) => {
+		expect(interpretResponse(status, {}, {}, 0)).toMatchObject({
+			description: expect.stringContaining('Perspective could not answer just now'),
+		});
+	});
+
+	it('tells to check parameters and credential after a 4xx without a fix of its own', () => {
+		expect(interpretResponse(499, {}, {}, 0)).toMatchObject({
+			description: "Check the node's parameters and its credential against the message above",
+		});
+	});
+
+	it.each<[string, string, string]>([
+		['in lower case, without spaces or parameters', ' Text/HTML ; charset=UTF-8', 'text/html'],
+		['cut to 100 characters', `application/${'x'.repeat(150)}`, `application/${'x'.repeat(88)}`],
+	])('names the content type of a text answer %s', (_, given, said) => {
+		const headers = { 'Content-Type': given };
+		const notJson = interpretResponse(200, 'done', headers, 0);
+		expect(notJson).toMatchObject({ kind: 'notJson', received: { contentType: said, characters: 4 } });
+		expect(notJson).toMatchObject({ description: expect.stringContaining(`The answer was ${said}, 4 characters (not shown`) });
+		expect(interpretResponse(502, 'done', headers, 0)).toMatchObject({
+			kind: 'error',
+			description: expect.stringContaining(`The answer was ${said}, 4 characters (not shown`),
+		});
+	});
+});

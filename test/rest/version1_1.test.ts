@@ -112,6 +112,17 @@ describe('a Perspective address pasted into the Funnel parameter', () => {
 		});
 		expect(model.requests).toHaveLength(0);
 	});
+
+	it('reads text with a slash as an address, with or without a scheme, never as an ID', async () => {
+		const failure = await run({
+			resource: 'contact',
+			operation: 'get',
+			funnel: { __rl: true, mode: 'id', value: `app.perspective.co/funnel/${FUNNEL_ID}` },
+			contactId: 'ada',
+		}).catch((error: unknown) => error);
+		expect(failure).toMatchObject({ message: 'The Funnel parameter holds an address that is not a Perspective funnel' });
+		expect(model.requests).toHaveLength(0);
+	});
 });
 
 describe('Contact as a resource locator (1.1)', () => {

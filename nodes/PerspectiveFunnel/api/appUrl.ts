@@ -19,7 +19,10 @@ export function funnelIdFromUrl(text: string): string | null {
 	return funnelUrl.exec(text.trim())?.[1] ?? null;
 }
 
-/** Whether the text looks like an address rather than an ID (it holds a scheme or a slash). */
+/**
+ * Whether the text looks like an address rather than an ID: it holds a slash, as every address
+ * does (a scheme's `://` too) and no ID may.
+ */
 export function looksLikeUrl(text: string): boolean {
-	return /^[a-z][a-z0-9+.-]*:\/\//i.test(text.trim()) || text.includes('/');
+	return text.includes('/');
 }

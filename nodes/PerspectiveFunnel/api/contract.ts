@@ -121,11 +121,15 @@ export function recordId(record: ApiRecord): string | null {
 	return null;
 }
 
-/** What a single-record answer is, for a message that names no value: "a list", "a number", "an object without …". */
+/**
+ * What a single-record answer that is no record is, for a message that names no value: "a list",
+ * "null", "a number". Its callers say an object themselves ("an object without …"), so none
+ * reaches here.
+ */
 function shapeOf(value: unknown): string {
 	if (Array.isArray(value)) return 'a list';
 	if (value === null) return 'null';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	return `a ${typeof value}`;
 }
 
 /**
