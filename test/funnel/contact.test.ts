@@ -1,4 +1,4 @@
-import { applyEvent, compact, isCompact, mergeContacts, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
+import { applyEvent, compact, isCompact, keptOf, mergeContacts, viewOf } from '../../nodes/PerspectiveFunnel/funnel/contact';
 import type { Contact, ContactEvent, FunnelEventName } from '../../nodes/PerspectiveFunnel/funnel/types';
 import { contactEvent, minutes } from '../fixtures/perspective';
 
@@ -136,6 +136,31 @@ describe('mergeContacts', () => {
 		const converted = run([event(minutes(2), { convertedAt: minutes(2) })]).contact;
 		const completed = run([event(minutes(1), { completedAt: minutes(1) })]).contact;
 		expect(mergeContacts(converted, completed)).toMatchObject({ convertedAt: minutes(2), completedAt: minutes(1), createdAt: minutes(1), lastSeenAt: minutes(2) });
+	});
+
+	it('keeps the answers of a copy that had response events when the other copy knows the contact from bodies alone', () => {
+		const both = new Set<FunnelEventName>(['new_lead', 'funnel_completed']);
+		const answered = run([event(minutes(1), { fields: [field('roof', 'Flat')] })]).contact;
+		const bodies = run([event(minutes(2), { source: 'snapshot', fields: [field('email', 'a@b.c')] })]).contact;
+		for (const merged of [mergeContacts(answered, bodies), mergeContacts(bodies, answered)]) {
+			expect(viewOf(keptOf(merged, both))).toMatchObject({ funnelName: 'Solar check', createdAt: minutes(1), lastSeenAt: minutes(2), fields: [field('roof', 'Flat')] });
+		}
+	});
+
+	it('keeps of two copies known from bodies alone only the ID, last visit and flags', () => {
+		const both = new Set<FunnelEventName>(['new_lead', 'funnel_completed']);
+		const first = run([event(minutes(1), { source: 'snapshot', globalId: 'g1', convertedAt: minutes(1) })]).contact;
+		const second = run([event(minutes(2), { source: 'snapshot', globalId: 'g2' })]).contact;
+		expect(viewOf(keptOf(mergeContacts(first, second), both))).toEqual({
+			id: 'c_1',
+			funnelName: '',
+			createdAt: minutes(2),
+			lastSeenAt: minutes(2),
+			convertedAt: minutes(2),
+			completedAt: null,
+			globalId: null,
+			fields: [],
+		});
 	});
 
 	it('keeps a compacted copy settled and its details dropped once compacted again', () => {

@@ -93,6 +93,18 @@ describe("a contact known from Perspective's bodies alone", () => {
 		for (const body of [...bodies, ...bodies].reverse()) expect(memory(parsedEvents(body, NOW), settingsOf()).emissions).toEqual([]);
 	});
 
+	it('first seen at the visit of its body: a late older body in the same request shows its own funnel name and global ID, as across requests', () => {
+		const later = newLeadBody({ at: minutes(5), funnelName: 'Solar check v2' });
+		const seenOnce = { ...later, meta: { ...later.meta, createdAt: iso(minutes(5)), convertedAt: null, converted: false, globalId: 'g_new' } };
+		const events = [...parsedEvents(seenOnce, NOW), ...parsedEvents(newLeadBody(), NOW)];
+		const together = storedMemory()(events, settingsOf());
+		const apart = storedMemory();
+		expect(together.emissions).toEqual(events.flatMap((event) => apart([event], settingsOf()).emissions));
+		expect(together.emissions.map((emission) => emission.contact)).toMatchObject([
+			{ funnelName: 'Solar check', globalId: 'g_8f2d1c', createdAt: minutes(0), convertedAt: minutes(3), lastSeenAt: minutes(5) },
+		]);
+	});
+
 	it('the editor\'s test URL still shows the whole body, and keeps nothing', () => {
 		const [item] = preview(parsedEvents(newLeadBody(), NOW), settingsOf(['new_lead']), NOW).emissions;
 		expect(item.contact.fields.map((field) => field.path)).toEqual(['firstName', 'email', 'address.city', 'address.postalCode', 'q8fk2l1', 'cookies']);

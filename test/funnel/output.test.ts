@@ -90,3 +90,11 @@ describe('the flags of the meta', () => {
 		expect(item.meta).toMatchObject(flags);
 	});
 });
+
+describe('times at the edge of what a Date can hold', () => {
+	it('shows the first and last moment a Date holds, and null past them, without throwing', () => {
+		const times = { createdAt: -8.64e15, lastSeenAt: 8.64e15, convertedAt: 8.64e15 + 1, completedAt: Number.NaN };
+		const item = formatEmission({ ...emission, contact: { ...emission.contact, ...times } }, 'simplified');
+		expect(item).toMatchObject({ createdAt: '-271821-04-20T00:00:00.000Z', lastSeenAt: '+275760-09-13T00:00:00.000Z', convertedAt: null, completedAt: null });
+	});
+});

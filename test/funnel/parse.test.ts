@@ -177,6 +177,13 @@ describe('response events', () => {
 		expect(events({ ...base, page: { isLast: false } })[0].completedAt).toBeUndefined();
 	});
 
+	it('reads a null answer as empty text, in a response event and in a body\'s profile', () => {
+		const [response] = events({ type: 'response', contactId: 'c', funnelName: 'F', timestamp: minutes(1), answers: [{ id: 'q1', value: null }] });
+		expect(response.fields).toMatchObject([{ path: 'q1', value: '' }]);
+		const [body] = events(snapshot({ profile: { q1: { value: null, title: 'Q' } } }));
+		expect(body.fields).toEqual([{ path: 'q1', value: '', title: 'Q' }]);
+	});
+
 	it('sets cookies to an empty string when none are accepted', () => {
 		const [event] = events({ type: 'response', contactId: 'c', funnelName: 'F', cookies: [] });
 		expect(event.fields).toEqual([{ path: 'cookies', value: '', title: 'Cookies' }]);

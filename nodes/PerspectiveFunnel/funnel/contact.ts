@@ -173,21 +173,6 @@ export function compact(contact: Contact, events: TriggerSettings['events']): Co
 }
 
 /**
- * True when the contact is as `remembered` leaves it: known from webhook bodies alone, nothing
- * but its ID, when it was last seen, and whether it converted and completed.
- */
-export function isRemembered(contact: Contact): boolean {
-	const last = contact.lastSeenAt;
-	return (
-		!contact.hasResponses &&
-		isCompact(contact) &&
-		contact.createdAt === last &&
-		(contact.convertedAt === null || contact.convertedAt === last) &&
-		(contact.completedAt === null || contact.completedAt === last)
-	);
-}
-
-/**
  * A contact known only from Perspective's webhook bodies, as kept: its ID, when it was last seen
  * (Retention, Max Contacts, and which of two events is the later), and whether it converted and
  * completed (what was emitted). The next body brings everything else again: its profile, its
@@ -196,7 +181,6 @@ export function isRemembered(contact: Contact): boolean {
  * (`applyEvent` takes the earliest).
  */
 export function remembered(contact: Contact): Contact {
-	if (isRemembered(contact)) return contact;
 	const last = contact.lastSeenAt;
 	return {
 		...emptyContact(contact.id),

@@ -118,12 +118,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Scalar answer values as Perspective stores them: text. */
-export type AnswerValue = string | number | boolean | null | Array<string | number | boolean>;
+/** Scalar answer values as Perspective stores them: text. (A null answer is read as '' where it is parsed.) */
+export type AnswerValue = string | number | boolean | Array<string | number | boolean>;
 
 /** Multiple choice becomes one string joined by `;`, numbers and booleans become text. */
 export function valueToText(value: AnswerValue): string {
-	if (value === null) return '';
 	if (Array.isArray(value)) return value.map((item) => String(item)).join(';');
 	return String(value);
 }
