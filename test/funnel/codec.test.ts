@@ -117,11 +117,25 @@ describe('what a contact known from webhook bodies alone takes in static data', 
 		['another kind of ID as a record of its own', 'c_1', '[[],["c_1",1795773600000,1]]'],
 		['a hexadecimal ID in capitals as a record of its own', '6385F2C1A7E0B1D2C3F4A5B6', '[[],["6385F2C1A7E0B1D2C3F4A5B6",1795773600000,1]]'],
 		['a hexadecimal ID of another length as a record of its own', '6385f2c1a7e0b1d2c3f4a5', '[[],["6385f2c1a7e0b1d2c3f4a5",1795773600000,1]]'],
+		['a hexadecimal ID one character longer as a record of its own', '6385f2c1a7e0b1d2c3f4a5b67', '[[],["6385f2c1a7e0b1d2c3f4a5b67",1795773600000,1]]'],
+		['a Perspective ID with a character before it as a record of its own', 'x6385f2c1a7e0b1d2c3f4a5b6', '[[],["x6385f2c1a7e0b1d2c3f4a5b6",1795773600000,1]]'],
+		['a Perspective ID with a character after it as a record of its own', '6385f2c1a7e0b1d2c3f4a5b6x', '[[],["6385f2c1a7e0b1d2c3f4a5b6x",1795773600000,1]]'],
 		['a Perspective ID in the block, in 26 characters', '000000000000000000000000', '[[],"AAAAAAAAAAAAAAAA0mwyt8hs01"]'],
 	])('stores %s, and reads it back', (_name, id, stored) => {
 		const contact = remembered({ ...emptyContact(id), lastSeenAt: minutes(0), convertedAt: minutes(0) });
 		expect(joinEncoded(new Dictionary(), [encodeContact(contact, new Dictionary())])).toBe(stored);
 		expect(decodeContacts(stored).contacts).toEqual([contact]);
+	});
+
+	it.each([
+		['a last visit before 1970 as a record of its own', -1, '[[],["000000000000000000000000",-1,0]]'],
+		['a last visit at 1970 itself in the block', 0, '[[],"AAAAAAAAAAAAAAAA0000000000"]'],
+		['the latest last visit the block can hold in the block', 36 ** 9 - 1, '[[],"AAAAAAAAAAAAAAAAzzzzzzzzz0"]'],
+		['a last visit past what the block can hold (the year 5188) as a record of its own', 36 ** 9, '[[],["000000000000000000000000",101559956668416,0]]'],
+	])('stores %s, and reads it back', (_name, lastSeenAt, stored) => {
+		const contact = remembered({ ...emptyContact('000000000000000000000000'), lastSeenAt });
+		expect(joinEncoded(new Dictionary(), [encodeContact(contact, new Dictionary())])).toBe(stored);
+		expect(decodeContacts(stored)).toEqual({ contacts: [contact], unreadable: 0 });
 	});
 
 	it('keeps the block in the order given, beside the records, sharing the dictionary', () => {

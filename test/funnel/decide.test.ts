@@ -256,6 +256,15 @@ describe('preview (the editor\'s test URL)', () => {
 		expect(previewBatch(parsed(responseSession('c_1')), settings(['new_lead'])).map((emission) => emission.event)).toEqual(['new_lead']);
 	});
 
+	it('skips the events of funnels not in Funnel Names, and counts them', () => {
+		const selected = settings(['new_lead'], { funnelNames: new Set(['solar check']) });
+		const other = { type: 'response', contactId: 'o', funnelName: 'Roof quiz', timestamp: NOW - 1, answers: [{ id: 'email', value: 'o@x.y' }] };
+		const mine = { type: 'response', contactId: 'm', funnelName: ' SOLAR check ', timestamp: NOW - 1, answers: [{ id: 'email', value: 'm@x.y' }] };
+		const decision = preview(parsed([other, mine, other]), selected, NOW);
+		expect(summary(decision)).toEqual(['m:new_lead']);
+		expect(decision).toMatchObject({ ignored: 2, refusal: null });
+	});
+
 	/** Two response events of one contact, each within the bounds on one contact, together past one. */
 	const answersOf = (count: number, from: number, length: number) =>
 		Array.from({ length: count }, (_, index) => ({ id: `q${from + index}`, value: 'v'.repeat(length) }));

@@ -52,6 +52,7 @@ describe('each field refused with its own message', () => {
 		['a multiple choice holding an object', answer({ value: ['a', {}] }), 'answers[0].value', EXPECTED_VALUE],
 		['a number too large for a double (1e400)', answer({ value: JSON.parse('1e400') }), 'answers[0].value', 'expected a finite number'],
 		['a choice too large for a double', answer({ value: [JSON.parse('-1e400')] }), 'answers[0].value[0]', 'expected a finite number'],
+		['a third choice too large for a double', answer({ value: ['a', 1, JSON.parse('1e400')] }), 'answers[0].value[2]', 'expected a finite number'],
 		// page and cookies
 		['a page that is not an object', response({ page: 'last' }), 'page', 'expected an object { isLast, result }'],
 		['a result page name that is a number', response({ page: { result: 5 } }), 'page.result', 'expected the result page name as a string'],
@@ -175,8 +176,28 @@ describe('a list longer than any value is refused unread', () => {
 	it('a list at the bound is read, and refused only by its joined length', () => {
 		expect(refusal(answer({ value: Array.from({ length: 5_001 }, () => 1) }))).toMatchObject({ message: `value is longer than ${LIMIT} characters` });
 		expect(parseRequestBody(answer({ value: Array.from({ length: 5_000 }, () => 1) }), RECEIVED).ok).toBe(true);
-		expect(refusal(response({ cookies: Array.from({ length: 5_001 }, () => 'x') }))).toMatchObject({ field: 'cookies' });
+		expect(refusal(response({ cookies: Array.from({ length: 5_001 }, () => 'x') }))).toEqual({
+			kind: 'malformed',
+			index: 0,
+			field: 'cookies',
+			message: `the accepted integrations are longer than ${LIMIT} characters once joined`,
+		});
 		expect(parseRequestBody(response({ cookies: Array.from({ length: 5_000 }, () => 'x') }), RECEIVED).ok).toBe(true);
+	});
+
+	it('a list of 10,001 empty items joins into exactly 10,000 characters, and is taken; one more item is refused', () => {
+		const empty = (length: number) => Array.from({ length }, () => '');
+		for (const length of [LIMIT, LIMIT + 1]) {
+			const value = parseRequestBody(answer({ value: empty(length) }), RECEIVED);
+			expect(value.ok && value.events[0].fields).toEqual([{ path: 'q', value: ';'.repeat(length - 1), title: 'q' }]);
+			const cookies = parseRequestBody(response({ cookies: empty(length) }), RECEIVED);
+			expect(cookies.ok && cookies.events[0].fields).toEqual([{ path: 'cookies', value: ';'.repeat(length - 1), title: 'Cookies' }]);
+		}
+		expect(refusal(answer({ value: empty(LIMIT + 2) }))).toMatchObject({ field: 'answers[0].value', message: `value is longer than ${LIMIT} characters` });
+		expect(refusal(response({ cookies: empty(LIMIT + 2) }))).toMatchObject({
+			field: 'cookies',
+			message: `the accepted integrations are longer than ${LIMIT} characters once joined`,
+		});
 	});
 });
 

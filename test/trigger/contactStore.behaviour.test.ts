@@ -154,6 +154,16 @@ describe('merging a copy saved by another process', () => {
 		]);
 	});
 
+	it('takes in nothing from the other copy on a refused request, and asks to save nothing; the next request merges it', () => {
+		const other = handle(new ContactStore('two'), undefined, [lead('a', minutes(1))], SETTINGS, minutes(1)).save!;
+		const store = new ContactStore('one');
+		const clash = [answer('b', minutes(2), { fields: [{ path: 'x.y', value: '1', title: 'X' }] }), answer('b', minutes(2), { fields: [{ path: 'x', value: '2', title: 'X' }] })];
+		expect(handle(store, other, clash, SETTINGS, minutes(2))).toMatchObject({ emissions: [], save: null, refusal: { kind: 'malformed', index: 1 } });
+		const next = handle(store, other, [lead('b', minutes(3))], SETTINGS, minutes(3));
+		expect(emitted(next)).toEqual(['b:new_lead']);
+		expect(decodeContacts(next.save!.contacts).contacts.map((contact) => contact.id).sort()).toEqual(['a', 'b']);
+	});
+
 	it('drops the profile of a stored contact that can emit nothing more under the current selection', () => {
 		const row = new SharedRow();
 		// saved while both events were selected: a lead, still open for completion, profile kept

@@ -31,6 +31,13 @@ describe('node description', () => {
 		expect(description.credentials).toEqual([expect.objectContaining({ name: 'perspectiveFunnelWebhookApi', displayOptions: { show: { authentication: ['secretToken'] } } })]);
 	});
 
+	it('tells in the trigger panel, also once the workflow is published, which URL Perspective needs for a test and which for every lead', () => {
+		const panel = description.triggerPanel as { header: string; executionsHelp: { active: string }; activationHint: { active: string } };
+		expect(panel.header).toBe('Send one test lead from Perspective');
+		expect(panel.executionsHelp.active).toMatch(/Execute step[\s\S]*Test URL[\s\S]*Perspective[\s\S]*One lead is enough[\s\S]*published[\s\S]*Production URL/);
+		expect(panel.activationHint.active).toMatch(/Production URL[\s\S]*executions list[\s\S]*Test URL/);
+	});
+
 	it('has lifecycle methods that only succeed, since the URL is pasted by hand', async () => {
 		const methods = trigger.webhookMethods.default;
 		await expect(Promise.all([methods.checkExists.call({} as never), methods.create.call({} as never), methods.delete.call({} as never)])).resolves.toEqual([true, true, true]);

@@ -130,20 +130,22 @@ export class ContactStore {
 		this.contacts.begin();
 		try {
 			const absorbed = loaded !== undefined && !this.held.includes(loaded.revision);
-			const { unreadable, merged } = absorbed ? this.absorb(loaded) : { unreadable: 0, merged: [] };
+			const absorption = absorbed ? this.absorb(loaded) : null;
 			const named = new Map<string, Contact>();
 			for (const id of contactIds) {
 				const contact = this.contacts.get(id);
 				if (contact) named.set(id, contact);
 			}
-			const decision = decide({ contacts: named, unreadable });
+			const decision = decide({ contacts: named, unreadable: absorption ? absorption.unreadable : 0 });
 			if (decision.refusal) return decision;
 			for (const contact of decision.write) this.contacts.set(contact.id, contact);
 			for (const id of decision.forget) this.contacts.delete(id);
 			// merged copies (saved under another selection of events maybe) keep what this one needs
-			for (const id of merged) {
-				const contact = this.contacts.get(id);
-				if (contact) this.contacts.set(id, keptOf(contact, decision.keep.events));
+			if (absorption) {
+				for (const id of absorption.merged) {
+					const contact = this.contacts.get(id);
+					if (contact) this.contacts.set(id, keptOf(contact, decision.keep.events));
+				}
 			}
 			for (const id of contactsToForget(this.contacts.values(), decision.keep)) this.contacts.delete(id);
 			const changed = this.contacts.changes > 0;
