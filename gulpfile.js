@@ -41,9 +41,10 @@ function report(problems, done) {
 // n8n-node build copies every image in the tree into dist/: the Redis package's icons
 // (redis/) belong to that package, and the screenshots of docs/ (docs/screens, 0.9 MB) to the
 // repository, not to the package n8n installs.
-const STRAY = ['dist/test', 'dist/scripts', 'dist/redis', 'dist/docs'];
+const PRUNED = ['dist/redis', 'dist/docs'];
+const STRAY = ['dist/test', 'dist/scripts', ...PRUNED];
 task('dist:prune', (done) => {
-	for (const folder of ['dist/redis', 'dist/docs']) rmSync(folder, { recursive: true, force: true });
+	for (const folder of PRUNED) rmSync(folder, { recursive: true, force: true });
 	done();
 });
 

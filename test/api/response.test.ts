@@ -158,27 +158,7 @@ describe('interpretResponse at its edges', () => {
 				"Still rate limited after waiting 3 times; the API asks to retry in 3 s. Poll less often or spread the workflow's requests.",
 		});
 	});
-});
 
-describe('retryAfterMs at its edges', () => {
-	it.each([
-		['0 seconds: retry at once', { retryAfter: 0 }, {}, 0],
-		['a fraction of a millisecond, rounded up so it never asks too early', { retryAfter: 1.0001 }, {}, 1001],
-		['a header of several digits', {}, { 'Retry-After': '30' }, 30_000],
-		['the body before the header', { retryAfter: 2 }, { 'retry-after': '9' }, 2000],
-		['the header when the body has no number (null)', { retryAfter: null }, { 'retry-after': '9' }, 9000],
-		['the header when the body has no number (true)', { retryAfter: true }, { 'retry-after': '9' }, 9000],
-		['no wait from an endless header', {}, { 'retry-after': 'Infinity' }, null],
-		['Retry-After among other headers', {}, { 'content-type': 'application/json', 'Retry-After': '9' }, 9000],
-		['the header of a 429 without a body', undefined, { 'retry-after': '9' }, 9000],
-		['the header of a 429 with a text body', 'slow down', { 'retry-after': '9' }, 9000],
-		['no wait from a number JSON reads as endless', JSON.parse('{"retryAfter": 1e999}'), {}, null],
-	])('reads %s', (_, body, headers, expected) => {
-		expect(retryAfterMs(body, headers)).toBe(expected);
-	});
-});
-
-describe('interpretResponse, at its edges', () => {
 	it.each([500, 503, 599])('tells to try again later after a %i without a fix of its own', (status) => {
 		expect(interpretResponse(status, {}, {}, 0)).toMatchObject({
 			description: expect.stringContaining('Perspective could not answer just now'),
@@ -203,5 +183,23 @@ describe('interpretResponse, at its edges', () => {
 			kind: 'error',
 			description: expect.stringContaining(`The answer was ${said}, 4 characters (not shown`),
 		});
+	});
+});
+
+describe('retryAfterMs at its edges', () => {
+	it.each([
+		['0 seconds: retry at once', { retryAfter: 0 }, {}, 0],
+		['a fraction of a millisecond, rounded up so it never asks too early', { retryAfter: 1.0001 }, {}, 1001],
+		['a header of several digits', {}, { 'Retry-After': '30' }, 30_000],
+		['the body before the header', { retryAfter: 2 }, { 'retry-after': '9' }, 2000],
+		['the header when the body has no number (null)', { retryAfter: null }, { 'retry-after': '9' }, 9000],
+		['the header when the body has no number (true)', { retryAfter: true }, { 'retry-after': '9' }, 9000],
+		['no wait from an endless header', {}, { 'retry-after': 'Infinity' }, null],
+		['Retry-After among other headers', {}, { 'content-type': 'application/json', 'Retry-After': '9' }, 9000],
+		['the header of a 429 without a body', undefined, { 'retry-after': '9' }, 9000],
+		['the header of a 429 with a text body', 'slow down', { 'retry-after': '9' }, 9000],
+		['no wait from a number JSON reads as endless', JSON.parse('{"retryAfter": 1e999}'), {}, null],
+	])('reads %s', (_, body, headers, expected) => {
+		expect(retryAfterMs(body, headers)).toBe(expected);
 	});
 });

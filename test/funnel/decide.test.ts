@@ -124,20 +124,21 @@ describe('decide', () => {
 	});
 });
 
-describe('contactsToForget', () => {
-	const contactSeenAt = (id: string, lastSeenAt: number): Contact => ({
-		id,
-		funnelName: 'F',
-		createdAt: lastSeenAt,
-		lastSeenAt,
-		convertedAt: null,
-		completedAt: null,
-		globalId: null,
-		fields: new Map(),
-		results: new Map(),
-		hasResponses: true,
-	});
+/** A contact with answers, last seen (and created) at `lastSeenAt`. */
+const contactSeenAt = (id: string, lastSeenAt = NOW - DAY): Contact => ({
+	id,
+	funnelName: 'F',
+	createdAt: lastSeenAt,
+	lastSeenAt,
+	convertedAt: null,
+	completedAt: null,
+	globalId: null,
+	fields: new Map(),
+	results: new Map(),
+	hasResponses: true,
+});
 
+describe('contactsToForget', () => {
 	it('drops contacts not seen within the retention days', () => {
 		const contacts = new Map([
 			['fresh', contactSeenAt('fresh', NOW - 29 * DAY)],
@@ -169,18 +170,6 @@ describe('contactsToForget', () => {
 });
 
 describe('seenEarlier: between equal times, contact IDs in code point order, as Redis orders its sorted set (by UTF-8 bytes)', () => {
-	const contactSeenAt = (id: string): Contact => ({
-		id,
-		funnelName: 'F',
-		createdAt: NOW - DAY,
-		lastSeenAt: NOW - DAY,
-		convertedAt: null,
-		completedAt: null,
-		globalId: null,
-		fields: new Map(),
-		results: new Map(),
-		hasResponses: true,
-	});
 	/** U+FF61 is one code unit, 0xFF61; U+1F600 is two, 0xD83D 0xDE00: UTF-16 orders them the other way round. */
 	const [bmp, astral] = ['\uff61', '\u{1f600}'];
 

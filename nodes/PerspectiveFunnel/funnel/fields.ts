@@ -99,7 +99,6 @@ export function identifierProblem(identifier: string): string | null {
 	return null;
 }
 
-/** A JSON object (not an array, not null). */
 /** A surrogate code unit without its partner: a high one not followed by a low one, a low one not after a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -114,6 +113,7 @@ export function isWellFormedText(text: string): boolean {
 	return !LONE_SURROGATE.test(text);
 }
 
+/** A JSON object (not an array, not null). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

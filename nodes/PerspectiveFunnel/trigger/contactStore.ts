@@ -136,7 +136,7 @@ export class ContactStore {
 				const contact = this.contacts.get(id);
 				if (contact) named.set(id, contact);
 			}
-			const decision = decide({ contacts: named, unreadable: absorption ? absorption.unreadable : 0 });
+			const decision = decide({ contacts: named, unreadable: absorption?.unreadable ?? 0 });
 			if (decision.refusal) return decision;
 			for (const contact of decision.write) this.contacts.set(contact.id, contact);
 			for (const id of decision.forget) this.contacts.delete(id);
